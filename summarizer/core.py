@@ -1,0 +1,142 @@
+"""``Summarizer``: the one object the CLI, the HTTP service, batch jobs and notebooks share."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from summarizer import registry
+from summarizer.cache import Cache, cache_key
+from summarizer.engines.base import Engine
+from summarizer.errors import InputError
+from summarizer.options import Format, Length, SummaryOptions
+from summarizer.summary import Summary
+from summarizer.text import MAX_INPUT_CHARS, PreparedText, prepare
+from summarizer.text.prepare import InputFormat
+
+
+class Summarizer:
+    """Summarizes articles with one loaded engine.
+
+    >>> s = Summarizer.load()                     # "auto": a local seq2seq model, else extractive
+    >>> s.summarize(article, length="short").text
+    """
+
+    def __init__(
+        self, engine: Engine, *, cache: Cache | None = None, max_input_chars: int = MAX_INPUT_CHARS
+    ) -> None:
+        self.engine = engine
+        self.cache = cache
+        self.max_input_chars = max_input_chars
+
+    @classmethod
+    def load(
+        cls,
+        model: str = "auto",
+        *,
+        device: str = "auto",
+        threads: int | None = None,
+        batch_size: int = 8,
+        generation: dict[str, Any] | None = None,
+        quantize: bool = False,
+        cache: Cache | None = None,
+        models_dir: str | Path | None = None,
+        max_input_chars: int = MAX_INPUT_CHARS,
+    ) -> Summarizer:
+        """Resolve ``model`` (auto, extractive, a manifest name, a folder or a hub id) and load it.
+
+        Never downloads for ``auto`` or a manifest name. A model that was asked for by name and
+        cannot be loaded raises; only ``auto`` chooses, and it logs what it chose.
+        """
+        spec = registry.resolve(model, Path(models_dir) if models_dir else None)
+        options = registry.LoadOptions(
+            device=device,
+            threads=threads,
+            batch_size=batch_size,
+            generation=dict(generation or {}),
+            quantize=quantize,
+        )
+        return cls(
+            registry.load_engine(spec, options), cache=cache, max_input_chars=max_input_chars
+        )
+
+    @property
+    def engine_name(self) -> str:
+        return self.engine.name
+
+    @property
+    def model_name(self) -> str:
+        return self.engine.model_id
+
+    def describe(self) -> dict[str, Any]:
+        return self.engine.describe()
+
+    def prepare(self, raw: str | bytes, input_format: InputFormat = "auto") -> PreparedText:
+        return prepare(raw, input_format, max_chars=self.max_input_chars)
+
+    def summarize(
+        self,
+        text: str | bytes,
+        *,
+        length: Length = "medium",
+        max_words: int | None = None,
+        min_words: int | None = None,
+        format: Format = "paragraph",
+        input_format: InputFormat = "auto",
+    ) -> Summary:
+        """Summarize one article given as plain text or HTML (str, or UTF-8 bytes)."""
+        options = SummaryOptions(
+            length=length, max_words=max_words, min_words=min_words, format=format
+        )
+        return self.summarize_prepared([self.prepare(text, input_format)], options)[0]
+
+    def summarize_batch(
+        self,
+        texts: Sequence[str | bytes],
+        *,
+        length: Length = "medium",
+        max_words: int | None = None,
+        min_words: int | None = None,
+        format: Format = "paragraph",
+        input_format: InputFormat = "auto",
+    ) -> list[Summary]:
+        """Summarize many articles in batched model calls; same results as one by one."""
+        options = SummaryOptions(
+            length=length, max_words=max_words, min_words=min_words, format=format
+        )
+        docs = []
+        for index, text in enumerate(texts):
+            try:
+                docs.append(self.prepare(text, input_format))
+            except InputError as exc:
+                raise InputError(f"article {index}: {exc}") from None
+        return self.summarize_prepared(docs, options)
+
+    def summarize_prepared(
+        self, docs: Sequence[PreparedText], options: SummaryOptions
+    ) -> list[Summary]:
+        """Summaries for prepared articles: cached ones read back, identical ones computed once."""
+        keys = [self.cache_key(doc, options) for doc in docs]
+        results: dict[str, Summary] = {}
+        if self.cache is not None:
+            for key in dict.fromkeys(keys):
+                hit = self.cache.get(key)
+                if hit is not None:
+                    results[key] = dataclasses.replace(Summary.from_dict(hit), cached=True)
+        todo = {key: doc for key, doc in zip(keys, docs, strict=True) if key not in results}
+        if todo:
+            fresh = self.engine.summarize_batch(list(todo.values()), options)
+            for key, summary in zip(todo, fresh, strict=True):
+                results[key] = summary
+                if self.cache is not None:
+                    self.cache.set(key, summary.to_dict())
+        return [results[key] for key in keys]
+
+    def cache_key(self, doc: PreparedText, options: SummaryOptions) -> str:
+        return cache_key(
+            doc.text,
+            f"{self.engine.name}:{self.engine.model_id}",
+            dataclasses.asdict(options),
+        )

@@ -1,0 +1,33 @@
+"""The interface every engine implements.
+
+An engine turns prepared articles into summaries. It knows how its model runs; it knows nothing of
+HTTP, files or caches. Adding an engine is one module here plus one line in ``registry.ENGINES``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from summarizer.options import SummaryOptions
+from summarizer.summary import Summary
+from summarizer.text import PreparedText
+
+
+class Engine(ABC):
+    """Summarizes a batch of prepared articles; one result per article, in order."""
+
+    name: ClassVar[str]
+
+    def __init__(self, model_id: str) -> None:
+        self.model_id = model_id
+
+    @abstractmethod
+    def summarize_batch(
+        self, docs: Sequence[PreparedText], options: SummaryOptions
+    ) -> list[Summary]: ...
+
+    def describe(self) -> dict[str, Any]:
+        """What a person (or ``GET /v1/models``) needs to know about the loaded engine."""
+        return {"engine": self.name, "model": self.model_id}

@@ -1,0 +1,92 @@
+"""Summary options: length presets, word limits and output format, validated in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from summarizer.errors import OptionsError
+
+Length = Literal["short", "medium", "long"]
+Format = Literal["paragraph", "bullets"]
+
+LENGTHS: tuple[str, ...] = ("short", "medium", "long")
+FORMATS: tuple[str, ...] = ("paragraph", "bullets")
+
+MIN_WORDS_FLOOR = 1
+MAX_WORDS_CEILING = 1000
+
+
+@dataclass(frozen=True)
+class LengthPreset:
+    """What a preset means: a sentence budget (extractive) and a word range (abstractive)."""
+
+    sentences: int
+    min_words: int
+    max_words: int
+
+
+# "short" is one sentence: the teaser under a headline. "medium" is the usual three-highlight
+# news summary, "long" a paragraph for readers who want more.
+PRESETS: dict[str, LengthPreset] = {
+    "short": LengthPreset(sentences=1, min_words=8, max_words=40),
+    "medium": LengthPreset(sentences=3, min_words=25, max_words=90),
+    "long": LengthPreset(sentences=5, min_words=50, max_words=160),
+}
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """How long the summary should be and how to lay it out.
+
+    ``max_words`` (and ``min_words``) override the preset's word range. Summaries always end at a
+    sentence end: ``max_words`` is honoured by dropping whole sentences, so the one exception is a
+    first sentence that alone is longer than ``max_words``, which is kept whole rather than cut.
+    """
+
+    length: Length = "medium"
+    max_words: int | None = None
+    min_words: int | None = None
+    format: Format = "paragraph"
+
+    def __post_init__(self) -> None:
+        if self.length not in PRESETS:
+            raise OptionsError(f"length must be one of {', '.join(LENGTHS)}, not {self.length!r}")
+        if self.format not in FORMATS:
+            raise OptionsError(f"format must be one of {', '.join(FORMATS)}, not {self.format!r}")
+        for name in ("max_words", "min_words"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise OptionsError(f"{name} must be a whole number, not {value!r}")
+            if not MIN_WORDS_FLOOR <= value <= MAX_WORDS_CEILING:
+                raise OptionsError(
+                    f"{name} must be between {MIN_WORDS_FLOOR} and {MAX_WORDS_CEILING}, not {value}"
+                )
+        if (
+            self.min_words is not None
+            and self.max_words is not None
+            and self.min_words > self.max_words
+        ):
+            raise OptionsError(
+                f"min_words ({self.min_words}) is above max_words ({self.max_words})"
+            )
+
+    @property
+    def preset(self) -> LengthPreset:
+        return PRESETS[self.length]
+
+    @property
+    def word_range(self) -> tuple[int, int]:
+        """The (min, max) words to aim for, explicit limits winning over the preset."""
+        high = self.max_words if self.max_words is not None else self.preset.max_words
+        low = self.min_words if self.min_words is not None else self.preset.min_words
+        return min(low, high), high
+
+    @property
+    def sentence_budget(self) -> int:
+        """Sentences an extractive summary may use; an explicit max_words lifts the preset cap."""
+        if self.max_words is not None:
+            return max(1, self.max_words // 8)
+        return self.preset.sentences

@@ -1,0 +1,250 @@
+"""Which model a name means, and how to load it.
+
+``model`` may be ``"auto"``, ``"extractive"``, a manifest name from ``models/`` (whose checkpoint
+is ``models/NAME/``), a folder path, or a Hugging Face hub id. Nothing here downloads, except an
+explicit hub id on a machine that has the network, and ``pull``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from summarizer.engines.base import Engine
+from summarizer.errors import ModelLoadError, ModelNotFoundError
+
+log = logging.getLogger(__name__)
+
+REPO_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def models_dir() -> Path:
+    """``$SUMMARIZER_MODELS_DIR``, else the ``models/`` folder of this checkout."""
+    env = os.environ.get("SUMMARIZER_MODELS_DIR")
+    return Path(env).expanduser() if env else REPO_MODELS_DIR
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A known model: where it comes from and how to run it (``models/NAME.toml``)."""
+
+    name: str
+    hub_id: str
+    family: str
+    max_input_tokens: int | None = None
+    prefix: str | None = None
+    license: str = "unknown"
+    description: str = ""
+    generation: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+        try:
+            return cls(**{"name": path.stem, **data})
+        except TypeError as exc:
+            raise ModelLoadError(f"bad manifest {path}: {exc}") from None
+
+
+def manifests(directory: Path | None = None) -> dict[str, Manifest]:
+    directory = directory or models_dir()
+    if not directory.is_dir():
+        return {}
+    return {p.stem: Manifest.read(p) for p in sorted(directory.glob("*.toml"))}
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A resolved model: which engine runs it and from where."""
+
+    engine: str
+    source: str
+    name: str
+    manifest: Manifest | None = None
+    local_files_only: bool = True
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    device: str = "auto"
+    threads: int | None = None
+    batch_size: int = 8
+    generation: dict[str, Any] = field(default_factory=dict)
+    quantize: bool = False
+
+
+def folder_engine(folder: Path) -> str | None:
+    """Which engine can load a checkpoint folder, judged by its files."""
+    if (folder / "model.bin").is_file() and any(folder.glob("*vocabulary*")):
+        return "ctranslate2"
+    if (folder / "config.json").is_file():
+        return "seq2seq"
+    return None
+
+
+def hf_cached_snapshot(hub_id: str) -> Path | None:
+    """The local snapshot folder of ``hub_id`` if it is already in the Hugging Face cache."""
+    from huggingface_hub import try_to_load_from_cache
+
+    cache_dir = os.environ.get("HF_HUB_CACHE")
+    if cache_dir is None and os.environ.get("HF_HOME"):
+        cache_dir = str(Path(os.environ["HF_HOME"]) / "hub")
+    found = try_to_load_from_cache(hub_id, "config.json", cache_dir=cache_dir)
+    if isinstance(found, str):
+        folder = Path(found).parent
+        if any(folder.glob("*.safetensors")):
+            return folder
+    return None
+
+
+def _local_spec(name: str, folder: Path, manifest: Manifest | None) -> ModelSpec | None:
+    engine = folder_engine(folder) if folder.is_dir() else None
+    return ModelSpec(engine, str(folder), name, manifest) if engine else None
+
+
+def find_local(directory: Path | None = None) -> ModelSpec | None:
+    """What ``auto`` picks: a converted (CTranslate2) model in ``models/``, then a PyTorch one,
+    then a manifest's hub id already in the HF cache."""
+    directory = directory or models_dir()
+    known = manifests(directory)
+    found = []
+    if directory.is_dir():
+        for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
+            manifest = known.get(folder.name) or known.get(folder.name.split("-ct2-")[0])
+            spec = _local_spec(folder.name, folder, manifest)
+            if spec:
+                found.append(spec)
+    found.sort(key=lambda s: s.engine != "ctranslate2")
+    if found:
+        return found[0]
+    for manifest in known.values():
+        snapshot = hf_cached_snapshot(manifest.hub_id)
+        if snapshot:
+            return ModelSpec("seq2seq", str(snapshot), manifest.name, manifest)
+    return None
+
+
+def resolve(model: str, directory: Path | None = None) -> ModelSpec:
+    """Turn what a user typed into a ModelSpec, or explain why it cannot be loaded."""
+    directory = directory or models_dir()
+    if model == "extractive":
+        return ModelSpec("extractive", "extractive", "extractive")
+    if model == "auto":
+        spec = find_local(directory)
+        if spec is None:
+            log.info(
+                "model=auto: no local seq2seq checkpoint in %s or the Hugging Face cache; "
+                "using the extractive engine (offline default)",
+                directory,
+            )
+            return ModelSpec("extractive", "extractive", "extractive")
+        log.info("model=auto: using %s engine with %s (%s)", spec.engine, spec.name, spec.source)
+        return spec
+
+    known = manifests(directory)
+    path = Path(model).expanduser()
+    if path.exists():
+        if not path.is_dir():
+            raise ModelNotFoundError(f"{model} is a file; a model is a checkpoint folder")
+        spec = _local_spec(path.name, path, known.get(path.name))
+        if spec is None:
+            raise ModelNotFoundError(f"{model} is not a model folder (no config.json)")
+        return spec
+    if model in known:
+        manifest = known[model]
+        spec = _local_spec(model, directory / model, manifest)
+        if spec:
+            return spec
+        snapshot = hf_cached_snapshot(manifest.hub_id)
+        if snapshot:
+            return ModelSpec("seq2seq", str(snapshot), model, manifest)
+        raise ModelNotFoundError(
+            f"model {model!r} has no local checkpoint: expected {directory / model}/ or "
+            f"{manifest.hub_id} in the Hugging Face cache. On a connected machine run "
+            f"`summarizer models pull {model}` and copy models/{model}/ here."
+        )
+    if "/" in model and not model.startswith((".", "/", "~")):
+        snapshot = hf_cached_snapshot(model)
+        if snapshot:
+            return ModelSpec("seq2seq", str(snapshot), model)
+        if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"):
+            raise ModelNotFoundError(
+                f"{model!r} is not in the Hugging Face cache and HF_HUB_OFFLINE is set"
+            )
+        return ModelSpec("seq2seq", model, model, local_files_only=False)
+    names = ", ".join(["auto", "extractive", *known]) or "auto, extractive"
+    raise ModelNotFoundError(
+        f"unknown model {model!r}: not a folder, a manifest in {directory}, or a hub id "
+        f"(org/name). Known models: {names}"
+    )
+
+
+def _load_extractive(spec: ModelSpec, options: LoadOptions) -> Engine:
+    from summarizer.engines.extractive import ExtractiveEngine
+
+    return ExtractiveEngine()
+
+
+def _load_seq2seq(spec: ModelSpec, options: LoadOptions) -> Engine:
+    from summarizer.engines.seq2seq import Seq2SeqEngine
+
+    manifest = spec.manifest
+    generation = {**(manifest.generation if manifest else {}), **options.generation}
+    return Seq2SeqEngine(
+        spec.source,
+        model_id=spec.name,
+        device=options.device,
+        threads=options.threads,
+        batch_size=options.batch_size,
+        local_files_only=spec.local_files_only,
+        max_input_tokens=manifest.max_input_tokens if manifest else None,
+        prefix=manifest.prefix if manifest else None,
+        generation=generation,
+        quantize=options.quantize,
+    )
+
+
+# One line per engine: the name a ModelSpec carries → the function that loads it.
+ENGINES: dict[str, Callable[[ModelSpec, LoadOptions], Engine]] = {
+    "extractive": _load_extractive,
+    "seq2seq": _load_seq2seq,
+}
+
+
+def load_engine(spec: ModelSpec, options: LoadOptions | None = None) -> Engine:
+    loader = ENGINES.get(spec.engine)
+    if loader is None:
+        raise ModelLoadError(
+            f"{spec.source} needs the {spec.engine!r} engine, which is not installed "
+            f"(try: pip install 'article-summarizer[ct2]')"
+        )
+    return loader(spec, options or LoadOptions())
+
+
+def pull(name: str, directory: Path | None = None) -> Path:
+    """Download a manifest's checkpoint (safetensors and tokenizer files only) to models/NAME/."""
+    from huggingface_hub import snapshot_download
+
+    directory = directory or models_dir()
+    known = manifests(directory)
+    if name not in known:
+        raise ModelNotFoundError(f"no manifest {name!r} in {directory}; known: {', '.join(known)}")
+    target = directory / name
+    try:
+        snapshot_download(
+            repo_id=known[name].hub_id,
+            local_dir=target,
+            allow_patterns=["*.json", "*.safetensors", "*.model", "*.txt", "tokenizer*"],
+        )
+    except Exception as exc:  # network errors come in many types; all mean the same here
+        raise ModelLoadError(
+            f"could not download {known[name].hub_id}: {type(exc).__name__}: {exc}. "
+            "This needs a machine that reaches the Hugging Face hub; copy the folder over after."
+        ) from None
+    return target

@@ -1,0 +1,46 @@
+"""Fitting summaries to a word budget without ever ending mid-sentence."""
+
+from __future__ import annotations
+
+_TERMINAL = (".", "!", "?", "…")
+_CLOSERS = "\"'”’)]»"
+
+
+def ends_sentence(sentence: str) -> bool:
+    return sentence.rstrip().rstrip(_CLOSERS).endswith(_TERMINAL)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def fit_to_words(sentences: list[str], max_words: int) -> list[str]:
+    """Leading sentences whose total stays within ``max_words``.
+
+    A first sentence longer than the budget is kept whole: a cut sentence is worse than a long one.
+    """
+    kept: list[str] = []
+    total = 0
+    for sentence in sentences:
+        words = word_count(sentence)
+        if kept and total + words > max_words:
+            break
+        kept.append(sentence)
+        total += words
+        if total >= max_words:
+            break
+    return kept
+
+
+def drop_unfinished(sentences: list[str]) -> list[str]:
+    """Drop a trailing fragment cut off by a token limit, if at least one whole sentence remains."""
+    complete = list(sentences)
+    while len(complete) > 1 and not ends_sentence(complete[-1]):
+        complete.pop()
+    return complete
+
+
+def render(sentences: list[str], layout: str) -> str:
+    if layout == "bullets":
+        return "\n".join(f"- {s}" for s in sentences)
+    return " ".join(sentences)

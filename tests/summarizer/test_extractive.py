@@ -1,0 +1,61 @@
+import pytest
+
+from summarizer import Summarizer
+from summarizer.sentence_fit import ends_sentence
+from summarizer.text import prepare
+
+
+@pytest.fixture(scope="module")
+def extractive():
+    return Summarizer.load("extractive")
+
+
+def test_presets_order_short_medium_long(extractive, articles):
+    for article in articles[:10]:
+        words = [extractive.summarize(article, length=n).words for n in ("short", "medium", "long")]
+        assert words[0] < words[1] < words[2], words
+
+
+def test_short_is_one_sentence(extractive, articles):
+    for article in articles:
+        assert len(extractive.summarize(article, length="short").sentences) == 1
+
+
+def test_summary_is_whole_sentences_of_the_article_within_max_words(extractive, articles):
+    for article in articles:
+        text = prepare(article).text
+        summary = extractive.summarize(article, max_words=60)
+        assert summary.words <= 60 or len(summary.sentences) == 1
+        for sentence in summary.sentences:
+            assert sentence in text
+            assert ends_sentence(sentence) or f"{sentence}\n" in f"{text}\n"  # or ends a paragraph
+
+
+def test_sentences_keep_article_order_and_bullets_layout(extractive, articles):
+    summary = extractive.summarize(articles[0], length="long", format="bullets")
+    positions = [prepare(articles[0]).text.index(s) for s in summary.sentences]
+    assert positions == sorted(positions)
+    assert summary.text.splitlines() == [f"- {s}" for s in summary.sentences]
+
+
+def test_non_content_lines_are_skipped(extractive):
+    article = (
+        "By . Staff Reporter . PUBLISHED: 10:00 EST, 1 May 2014 .\n"
+        "Scroll down for video.\n"
+        "The city council approved a new budget for public transport on Monday night.\n"
+        "The plan adds forty buses and extends night services on six routes across the city.\n"
+        "Click here to read more stories like this.\n"
+        "Officials said fares would stay the same for at least two more years."
+    )
+    text = extractive.summarize(article).text
+    assert "Scroll down" not in text
+    assert "Click here" not in text
+    assert "PUBLISHED" not in text
+    assert "city council approved a new budget" in text
+
+
+def test_summary_reports_engine_and_coverage(extractive, articles):
+    summary = extractive.summarize(articles[0])
+    assert (summary.engine, summary.model) == ("extractive", "extractive")
+    assert summary.coverage.input_words == len(articles[0].split())
+    assert summary.coverage.truncated is False
