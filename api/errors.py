@@ -130,6 +130,13 @@ def install(app: FastAPI) -> None:
         errors = exc.errors()
         if any(err.get("type") == "json_invalid" for err in errors):
             return error_response(400, "invalid_json", "the request body is not valid JSON")
+        if any(
+            err.get("type") == "missing" and tuple(err.get("loc", ())) == ("body",)
+            for err in errors
+        ):
+            return error_response(
+                400, "invalid_json", "the request body is empty: send a JSON object"
+            )
         details = _validation_details(exc)
         first = details[0] if details else {"field": "", "message": "invalid request"}
         where = f"{first['field']}: " if first["field"] else ""

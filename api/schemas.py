@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from summarizer.options import MAX_WORDS_CEILING, MIN_WORDS_FLOOR
 from summarizer.summary import Summary
@@ -25,6 +32,17 @@ class SummaryRequest(BaseModel):
     length: Literal["short", "medium", "long"] = "medium"
     max_words: int | None = Field(None, ge=MIN_WORDS_FLOOR, le=MAX_WORDS_CEILING)
     format: Literal["paragraph", "bullets"] = "paragraph"
+
+    @field_validator("text", "html", "id")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        # JSON may escape lone surrogates ("\\ud800"): valid JSON, but not text anyone can print.
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("contains invalid Unicode (a lone surrogate)") from None
+        return value
 
     @model_validator(mode="after")
     def _exactly_one_source(self) -> SummaryRequest:
@@ -146,4 +164,3 @@ class ModelsResponse(BaseModel):
 
 class Health(BaseModel):
     status: str
-    detail: str | None = None

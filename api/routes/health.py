@@ -23,7 +23,7 @@ async def readyz(request: Request) -> Response:
     shutting down, so a load balancer only sends traffic to replicas that can serve it."""
     state = request.app.state
     if state.service is not None and not state.closing:
-        return JSONResponse(Health(status="ready").model_dump(exclude_none=True))
+        return JSONResponse(Health(status="ready").model_dump())
     reason = state.load_error or ("shutting down" if state.closing else "model loading")
     return errors.error_response(503, "not_ready", reason, headers={"Retry-After": "1"})
 
