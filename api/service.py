@@ -66,6 +66,7 @@ class SummaryService:
         self._queue: asyncio.Queue[_Flight] | None = None
         self._arrived: asyncio.Event | None = None
         self._waiting = 0  # flights queued, not yet handed to the model
+        self._preparing = 0  # new requests being parsed, on their way to the queue
         self._active = 0  # summary requests inside the service
         self._worker: asyncio.Task | None = None
         self._closing = False
@@ -139,15 +140,25 @@ class SummaryService:
         self.metrics.cache.labels("hit").inc()
         return Summary.from_dict({**value, "cached": True})
 
+    @staticmethod
+    def _fingerprint(raw: str, input_format: InputFormat, options: SummaryOptions) -> str:
+        data = f"{input_format}\0{options!r}\0{raw}".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(data).hexdigest()
+
+    def _refuse(self) -> ServiceBusy:
+        self.metrics.rejected.labels("overloaded").inc()
+        return ServiceBusy(
+            f"the summary queue is full ({self.settings.queue_max_depth} waiting); retry later",
+            headers=self._retry_after(),
+        )
+
     def _lookup(
         self, raw: str, input_format: InputFormat, options: SummaryOptions
     ) -> tuple[PreparedText | None, str, Summary | None]:
         """Prepare the article and read the cache (in a worker thread: both may take a while).
 
         A request seen before (same raw input and options) goes straight to its cache key."""
-        fingerprint = hashlib.sha256(
-            f"{input_format}\0{options!r}\0{raw}".encode("utf-8", "surrogatepass")
-        ).hexdigest()
+        fingerprint = self._fingerprint(raw, input_format, options)
         with self._known_lock:
             known = self._known.get(fingerprint)
         if known is not None and self.summarizer.cache is not None:
@@ -170,9 +181,19 @@ class SummaryService:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.request_deadline_seconds
         with self._admit():
-            doc, key, hit = await loop.run_in_executor(
-                self._prep_pool, self._lookup, raw, input_format, options
-            )
+            # Shed load before any work: while the queue (with the requests being prepared for
+            # it) is full, only a request seen before (a likely cache hit) goes on.
+            with self._known_lock:
+                known = self._fingerprint(raw, input_format, options) in self._known
+            if not known and self._waiting + self._preparing >= self.settings.queue_max_depth:
+                raise self._refuse()
+            self._preparing += not known
+            try:
+                doc, key, hit = await loop.run_in_executor(
+                    self._prep_pool, self._lookup, raw, input_format, options
+                )
+            finally:
+                self._preparing -= not known
             if hit is not None:
                 return hit
             assert doc is not None  # a miss always prepared the article
