@@ -44,6 +44,7 @@ async def _load(app: FastAPI, given: Summarizer | None) -> None:
                 device=settings.device,
                 threads=settings.threads,
                 cache=cache,
+                models_dir=settings.models_dir,
                 max_input_chars=settings.max_article_chars,
             )
         service = SummaryService(summarizer, settings, metrics)

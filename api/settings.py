@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     model: str = Field(
         "auto", description="auto | extractive | a name from models/ | a checkpoint folder."
     )
+    models_dir: str | None = Field(
+        None, description="Folder of checkpoints and manifests (default: models/ of the checkout)."
+    )
     device: str = Field("auto", description="auto | cpu | cuda | cuda:N.")
     threads: int | None = Field(None, ge=1, description="Torch CPU threads (default: all cores).")
     cache_url: str = Field(
@@ -89,5 +92,6 @@ def settings_table() -> str:
             shown = "(unset)"
         else:
             shown = str(default)
-        rows.append(f"| `{prefix}{name.upper()}` | `{shown}` | {field.description} |")
+        text = (field.description or "").replace("|", "\\|")
+        rows.append(f"| `{prefix}{name.upper()}` | `{shown}` | {text} |")
     return "\n".join(rows)
