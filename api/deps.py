@@ -16,15 +16,15 @@ from api.settings import Settings
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_metrics(request: Request) -> Metrics:
+async def get_metrics(request: Request) -> Metrics:
     return request.app.state.metrics
 
 
-def get_service(request: Request) -> SummaryService:
+async def get_service(request: Request) -> SummaryService:
     service: SummaryService | None = request.app.state.service
     if service is None:
         raise NotReady(
@@ -34,7 +34,7 @@ def get_service(request: Request) -> SummaryService:
     return service
 
 
-def require_api_key(
+async def require_api_key(
     request: Request, key: Annotated[str | None, Depends(_api_key_header)] = None
 ) -> None:
     """With API keys configured, ``X-API-Key`` must equal one of them (constant-time compare,

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import hashlib
 import logging
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -71,7 +73,7 @@ class SummaryService:
         self._worker: asyncio.Task | None = None
         self._closing = False
         self._model_pool = ThreadPoolExecutor(1, thread_name_prefix="model")
-        self._prep_pool = ThreadPoolExecutor(4, thread_name_prefix="prepare")
+        self._prep_pool = ThreadPoolExecutor(2, thread_name_prefix="prepare")
         # Raw request -> cache key, so a repeated request skips parsing and sentence splitting.
         self._known: OrderedDict[str, str] = OrderedDict()
         self._known_lock = threading.Lock()
@@ -79,6 +81,10 @@ class SummaryService:
     # -- life cycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
+        # Parsing and the extractive engine are Python code in threads: with the default 5 ms
+        # GIL switch interval the event loop waits up to 5 ms each time it wants the GIL back,
+        # and a flood of quick 503s or a /healthz probe queues behind them.
+        sys.setswitchinterval(min(sys.getswitchinterval(), 0.0005))
         self._queue = asyncio.Queue()
         self._arrived = asyncio.Event()
         self._worker = asyncio.create_task(self._run(), name="microbatcher")
@@ -189,8 +195,10 @@ class SummaryService:
                 raise self._refuse()
             self._preparing += not known
             try:
+                # In the request's context, so log lines from parsing carry its request id.
+                context = contextvars.copy_context()
                 doc, key, hit = await loop.run_in_executor(
-                    self._prep_pool, self._lookup, raw, input_format, options
+                    self._prep_pool, context.run, self._lookup, raw, input_format, options
                 )
             finally:
                 self._preparing -= not known
