@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -14,12 +15,14 @@ from tests.api.conftest import ROOT, start_serve
 
 
 def test_serve_offline_summarizes_caches_and_stops_cleanly(tmp_path, article):
-    server = start_serve(tmp_path, env={"SUMMARIZER_LOG_JSON": "true"})
+    # the --model flag wins over the environment
+    env = {"SUMMARIZER_LOG_JSON": "true", "SUMMARIZER_MODEL": "no-such-model"}
+    server = start_serve(tmp_path, "--model", "auto", env=env)
     try:
         body = {"text": article, "id": "x1"}
         with httpx.Client(base_url=server.url, timeout=30) as c:
             first = c.post("/v1/summaries", json=body, headers={"X-Request-ID": "req-first"})
-            second = c.post("/v1/summaries", json=body)
+            again = [c.post("/v1/summaries", json=body).json() for _ in range(5)]
             bad = c.post("/v1/summaries", content=b"{oops", headers={"content-type": "x/y"})
             metrics = c.get("/metrics").text
     finally:
@@ -28,8 +31,8 @@ def test_serve_offline_summarizes_caches_and_stops_cleanly(tmp_path, article):
     assert first.status_code == 200, first.text
     assert first.json()["engine"] == "extractive" and first.json()["cached"] is False
     assert first.json()["id"] == "x1"
-    assert second.json()["cached"] is True
-    assert second.json()["timing"]["total_ms"] < 10
+    assert all(a["cached"] is True for a in again)
+    assert statistics.median(a["timing"]["total_ms"] for a in again) < 10
     assert bad.status_code == 415 and bad.json()["error"]["code"] == "unsupported_media_type"
     assert "summarizer_http_requests_total" in metrics
     # uvicorn shuts down gracefully, then re-raises the signal: killed by SIGTERM, after the log
