@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.schemas import ErrorResponse
 from summarizer.errors import InputError, OptionsError, SummarizerError
 
 log = logging.getLogger("api.errors")
@@ -174,7 +175,3 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         504: "The request waited longer than its deadline",
     }
     return {s: {"model": ErrorResponse, "description": text.get(s, "Error")} for s in statuses}
-
-
-# Imported late: schemas imports nothing from here, but keep the model next to its use.
-from api.schemas import ErrorResponse  # noqa: E402
