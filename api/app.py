@@ -10,12 +10,13 @@ from collections.abc import AsyncIterator
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from api import errors, logs
 from api.deps import require_api_key
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from api.routes import health, models, summaries
+from api.routes import health, models, summaries, web
 from api.service import SummaryService
 from api.settings import Settings
 from summarizer.cache import SafeCache, open_cache
@@ -110,6 +111,8 @@ def create_app(settings: Settings | None = None, summarizer: Summarizer | None =
     app.include_router(summaries.router, dependencies=keyed)
     app.include_router(models.router, dependencies=keyed)
     app.include_router(health.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
     # Added innermost first: request id + metrics wrap CORS, which wraps the body limits.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
