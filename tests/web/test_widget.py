@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.api.conftest import start_serve, stop
 from tests.web.conftest import host_page
 
@@ -126,7 +124,6 @@ def test_busy_service_honours_retry_after(service, sites, page, articles):
     wait_state(page, "done")
 
 
-@pytest.mark.slow
 def test_slow_service_shows_loading_then_gives_up(service, sites, page, articles):
     allowed, _ = sites
     allowed.pages["/slow"] = host_page(service.url, articles[6].split(". "), timeout_ms=1500)
