@@ -246,6 +246,7 @@ def main() -> int:
     parser.add_argument("--model", default="auto")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "load.md")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     articles, source = load_articles()
     bodies = [{"text": t} for t in distinct(articles, args.requests)]
     long_text = "\n\n".join(articles[:12])
@@ -314,7 +315,8 @@ def main() -> int:
         "",
         f"- Date (UTC): {time.strftime('%Y-%m-%d %H:%M', time.gmtime())}; machine: "
         f"{os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}; "
-        "client and server share the machine (loopback).",
+        f"client and server share the machine (loopback); 1-minute load average "
+        f"{load_before:.1f} before the run (other work on the machine slows every row).",
         f"- Engine: {engine['engine']} / {engine['model']}; articles from `{source}`; "
         f"{args.concurrency} concurrent clients; one server process.",
         "- Latency in ms, measured by the client; *server ms* is the median of the server's own "
