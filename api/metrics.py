@@ -8,6 +8,8 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    PlatformCollector,
+    ProcessCollector,
     generate_latest,
 )
 
@@ -20,6 +22,8 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
+        ProcessCollector(registry=r)  # CPU seconds, resident memory, open files
+        PlatformCollector(registry=r)
         self.requests = Counter(
             "summarizer_http_requests_total",
             "HTTP requests by route template, method and status.",
