@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -19,6 +20,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from summarizer.errors import SummarizerError
+
+log = logging.getLogger(__name__)
 
 KEY_VERSION = "v1"
 
@@ -150,3 +153,49 @@ def open_cache(url: str | None, ttl_seconds: int | None = None) -> Cache | None:
         path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else urlparse(url).path
         return SQLiteCache(path, ttl_seconds)
     raise SummarizerError(f"unsupported cache URL {url!r}: use sqlite:///PATH or redis://HOST")
+
+
+class SafeCache(Cache):
+    """Wraps a cache so that a failing backend (Redis down, disk full) degrades to "no cache".
+
+    A summary service must keep answering when its cache is away: a read error is a miss and a
+    write error is dropped, each logged once per failure streak and counted in ``errors``.
+    """
+
+    def __init__(self, inner: Cache) -> None:
+        self.inner = inner
+        self.errors = 0
+        self._failing = False
+
+    @property
+    def backend(self) -> str:
+        return self.inner.backend
+
+    def _failed(self, action: str, exc: Exception) -> None:
+        self.errors += 1
+        if not self._failing:
+            log.warning(
+                "cache %s failed (%s): %s; serving without cache", action, self.backend, exc
+            )
+        self._failing = True
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            value = self.inner.get(key)
+        except Exception as exc:
+            self._failed("read", exc)
+            return None
+        self._failing = False
+        return value
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        try:
+            self.inner.set(key, value)
+        except Exception as exc:
+            self._failed("write", exc)
+
+    def close(self) -> None:
+        try:
+            self.inner.close()
+        except Exception as exc:
+            self._failed("close", exc)

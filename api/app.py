@@ -1,0 +1,135 @@
+"""The application factory: ``create_app(settings)``, and ``app_from_env()`` for uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from api import errors, logs
+from api.deps import require_api_key
+from api.metrics import Metrics
+from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from api.routes import health, models, summaries, web
+from api.service import SummaryService
+from api.settings import Settings
+from summarizer.cache import SafeCache, open_cache
+from summarizer.core import Summarizer
+
+log = logging.getLogger("api.app")
+
+
+async def _load(app: FastAPI, given: Summarizer | None) -> None:
+    """Open the cache, load the model and warm it up, then mark the app ready."""
+    settings: Settings = app.state.settings
+    metrics: Metrics = app.state.metrics
+    start = time.perf_counter()
+    try:
+        inner = open_cache(settings.cache_url, settings.cache_ttl_seconds)
+        cache = SafeCache(inner) if inner is not None else None
+        app.state.cache = cache
+        if given is not None:
+            summarizer = given
+            if summarizer.cache is None:
+                summarizer.cache = cache
+        else:
+            summarizer = await asyncio.to_thread(
+                Summarizer.load,
+                settings.model,
+                device=settings.device,
+                threads=settings.threads,
+                cache=cache,
+                models_dir=settings.models_dir,
+                max_input_chars=settings.max_article_chars,
+            )
+        service = SummaryService(summarizer, settings, metrics)
+        await service.start()
+        await asyncio.to_thread(service.warm_up)
+    except Exception as exc:
+        app.state.load_error = f"model failed to load: {exc}"
+        log.exception("model failed to load")
+        return
+    elapsed = time.perf_counter() - start
+    metrics.model_load.set(elapsed)
+    metrics.ready.set(1)
+    app.state.service = service
+    log.info(
+        "ready in %.2fs: engine=%s model=%s cache=%s",
+        elapsed,
+        summarizer.engine_name,
+        summarizer.model_name,
+        cache.backend if cache else "none",
+    )
+
+
+def create_app(settings: Settings | None = None, summarizer: Summarizer | None = None) -> FastAPI:
+    """Build the app. The model loads in the background after start-up, so ``/healthz`` answers
+    at once and ``/readyz`` says 503 until the model is warm. ``summarizer`` (tests, notebooks)
+    replaces loading ``settings.model``."""
+    settings = settings or Settings()
+    metrics = Metrics()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        loader = asyncio.create_task(_load(app, summarizer), name="model-loader")
+        try:
+            yield
+        finally:
+            # uvicorn has stopped accepting and let open requests finish; finish the queue too.
+            app.state.closing = True
+            if not loader.done():
+                loader.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await loader
+            if app.state.service is not None:
+                await app.state.service.stop(timeout=settings.request_deadline_seconds)
+            if app.state.cache is not None:
+                app.state.cache.close()
+            log.info("stopped; cache flushed")
+
+    app = FastAPI(
+        title="Article summarizer",
+        version="1",
+        summary="Summaries of news articles for a website's 'Get a summary' button.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.service = None
+    app.state.cache = None
+    app.state.load_error = None
+    app.state.closing = False
+
+    errors.install(app)
+    keyed = [Depends(require_api_key)]
+    app.include_router(summaries.router, dependencies=keyed)
+    app.include_router(models.router, dependencies=keyed)
+    app.include_router(health.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+
+    # Added innermost first: request id + metrics wrap CORS, which wraps the body limits.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After", "Server-Timing"],
+        max_age=600,
+    )
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn (``--factory``), also in each ``--workers`` process."""
+    settings = Settings()
+    logs.setup(settings.log_level, settings.log_json)
+    return create_app(settings)

@@ -1,0 +1,55 @@
+"""Dependencies shared by the routers: the service, the settings, the API-key check."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader
+
+from api.errors import NotReady, Unauthorized
+from api.metrics import Metrics
+from api.service import SummaryService
+from api.settings import Settings
+
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+async def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+async def get_metrics(request: Request) -> Metrics:
+    return request.app.state.metrics
+
+
+async def get_service(request: Request) -> SummaryService:
+    service: SummaryService | None = request.app.state.service
+    if service is None:
+        raise NotReady(
+            "the model is still loading; retry shortly",
+            headers={"Retry-After": str(request.app.state.settings.retry_after_seconds)},
+        )
+    return service
+
+
+async def require_api_key(
+    request: Request, key: Annotated[str | None, Depends(_api_key_header)] = None
+) -> None:
+    """With API keys configured, ``X-API-Key`` must equal one of them (constant-time compare,
+    every key compared so the time does not tell which one nearly matched)."""
+    keys = request.app.state.settings.api_keys
+    if not keys:
+        return
+    given = (key or "").encode()
+    matched = False
+    for secret in keys:
+        matched |= hmac.compare_digest(given, secret.get_secret_value().encode())
+    if not matched:
+        raise Unauthorized("missing or invalid X-API-Key")
+
+
+ServiceDep = Annotated[SummaryService, Depends(get_service)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]

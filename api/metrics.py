@@ -1,0 +1,78 @@
+"""Prometheus metrics, one registry per app (so several apps can live in one test process)."""
+
+from __future__ import annotations
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
+
+LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+
+
+class Metrics:
+    content_type = CONTENT_TYPE_LATEST
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        ProcessCollector(registry=r)  # CPU seconds, resident memory, open files
+        PlatformCollector(registry=r)
+        self.requests = Counter(
+            "summarizer_http_requests_total",
+            "HTTP requests by route template, method and status.",
+            ["route", "method", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "summarizer_http_request_duration_seconds",
+            "HTTP request latency by route template, method and status.",
+            ["route", "method", "status"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.cache = Counter(
+            "summarizer_cache_requests_total",
+            "Summary cache look-ups by result (hit, miss, error).",
+            ["result"],
+            registry=r,
+        )
+        self.batch_size = Histogram(
+            "summarizer_model_batch_size",
+            "Articles per model call (micro-batches of concurrent requests).",
+            buckets=(1, 2, 4, 8, 16, 32, 64),
+            registry=r,
+        )
+        self.inference = Histogram(
+            "summarizer_model_call_seconds",
+            "Duration of one batched model call.",
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.queue_depth = Gauge(
+            "summarizer_queue_depth", "Requests waiting for the model.", registry=r
+        )
+        self.rejected = Counter(
+            "summarizer_rejected_total",
+            "Summary requests refused by the service (overloaded, deadline, not_ready).",
+            ["reason"],
+            registry=r,
+        )
+        self.single_flight = Counter(
+            "summarizer_single_flight_joins_total",
+            "Requests that joined an identical request already being computed.",
+            registry=r,
+        )
+        self.model_load = Gauge(
+            "summarizer_model_load_seconds", "Time to load and warm up the model.", registry=r
+        )
+        self.ready = Gauge("summarizer_ready", "1 when the model is loaded and warm.", registry=r)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

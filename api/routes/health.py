@@ -1,0 +1,37 @@
+"""Probes and metrics: ``/healthz`` (alive), ``/readyz`` (model loaded and warm), ``/metrics``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from api import errors
+from api.schemas import Health
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", response_model=Health, summary="Liveness")
+async def healthz() -> Health:
+    """The process is alive and its event loop answers (never touches the model)."""
+    return Health(status="ok")
+
+
+@router.get("/readyz", response_model=Health, responses=errors.responses(503), summary="Readiness")
+async def readyz(request: Request) -> Response:
+    """200 once the model is loaded and warmed up; 503 before, after a failed load and while
+    shutting down, so a load balancer only sends traffic to replicas that can serve it."""
+    state = request.app.state
+    if state.service is not None and not state.closing:
+        return JSONResponse(Health(status="ready").model_dump())
+    reason = state.load_error or ("shutting down" if state.closing else "model loading")
+    return errors.error_response(503, "not_ready", reason, headers={"Retry-After": "1"})
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+async def metrics(request: Request) -> Response:
+    m = request.app.state.metrics
+    service = request.app.state.service
+    if service is not None:
+        m.queue_depth.set(service.queue_depth)
+    return Response(m.render(), media_type=m.content_type)

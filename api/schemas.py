@@ -1,0 +1,166 @@
+"""The protocol: request, response and error bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from summarizer.options import MAX_WORDS_CEILING, MIN_WORDS_FLOOR
+from summarizer.summary import Summary
+
+
+class SummaryRequest(BaseModel):
+    """One article, as plain text or as HTML (exactly one of the two), and how to summarize it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"examples": [{"text": "Article text ...", "length": "short"}]},
+    )
+
+    text: str | None = Field(None, description="The article as plain text.")
+    html: str | None = Field(None, description="The article page as HTML; the text is extracted.")
+    id: str | None = Field(None, max_length=200, description="Echoed back as is.")
+    length: Literal["short", "medium", "long"] = "medium"
+    max_words: int | None = Field(None, ge=MIN_WORDS_FLOOR, le=MAX_WORDS_CEILING)
+    format: Literal["paragraph", "bullets"] = "paragraph"
+
+    @field_validator("text", "html", "id")
+    @classmethod
+    def _valid_unicode(cls, value: str | None) -> str | None:
+        # JSON may escape lone surrogates ("\\ud800"): valid JSON, but not text anyone can print.
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("contains invalid Unicode (a lone surrogate)") from None
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one_source(self) -> SummaryRequest:
+        if (self.text is None) == (self.html is None):
+            raise ValueError("give exactly one of text or html")
+        return self
+
+    @property
+    def raw(self) -> str:
+        return self.text if self.text is not None else self.html or ""
+
+    @property
+    def input_format(self) -> Literal["text", "html"]:
+        return "text" if self.text is not None else "html"
+
+
+class InputSize(BaseModel):
+    chars: int
+    words: int
+    sentences: int
+
+
+class CoverageInfo(BaseModel):
+    """How the article was covered: windows (chunks), reduce rounds, whether anything was cut."""
+
+    chunks: int
+    reduce_rounds: int
+    input_tokens: int | None = None
+    truncated: bool
+
+
+class Timing(BaseModel):
+    total_ms: float = Field(description="Server time for this request, parsing to response.")
+
+
+class SummaryResponse(BaseModel):
+    id: str | None = None
+    summary: str
+    sentences: list[str]
+    engine: str
+    model: str
+    cached: bool
+    input: InputSize
+    coverage: CoverageInfo
+    options: dict[str, Any]
+    timing: Timing
+
+    @classmethod
+    def build(cls, summary: Summary, request_id: str | None, total_ms: float) -> SummaryResponse:
+        cov = summary.coverage
+        return cls(
+            id=request_id,
+            summary=summary.text,
+            sentences=summary.sentences,
+            engine=summary.engine,
+            model=summary.model,
+            cached=summary.cached,
+            input=InputSize(
+                chars=cov.input_chars, words=cov.input_words, sentences=cov.input_sentences
+            ),
+            coverage=CoverageInfo(
+                chunks=cov.chunks,
+                reduce_rounds=cov.reduce_rounds,
+                input_tokens=cov.input_tokens,
+                truncated=cov.truncated,
+            ),
+            options=summary.options,
+            timing=Timing(total_ms=round(total_ms, 3)),
+        )
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="Stable, machine-readable: e.g. invalid_request, overloaded.")
+    message: str
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorInfo
+
+
+class BatchRequest(BaseModel):
+    """Several articles. Items are validated one by one, so one bad item fails only itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[Annotated[Any, WithJsonSchema({"$ref": "#/components/schemas/SummaryRequest"})]] = (
+        Field(min_length=1)
+    )
+
+
+class BatchItem(BaseModel):
+    index: int
+    id: str | None = None
+    status: int = Field(description="The HTTP status this item would have had on its own.")
+    result: SummaryResponse | None = None
+    error: ErrorInfo | None = None
+
+
+class BatchResponse(BaseModel):
+    items: list[BatchItem]
+    succeeded: int
+    failed: int
+    timing: Timing
+
+
+class ModelInfo(BaseModel):
+    name: str
+    engine: str
+    available: bool
+    loaded: bool
+    source: str | None = None
+
+
+class ModelsResponse(BaseModel):
+    loaded: dict[str, Any] | None = Field(description="The engine serving requests (describe()).")
+    models: list[ModelInfo]
+
+
+class Health(BaseModel):
+    status: str

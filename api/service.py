@@ -1,0 +1,321 @@
+"""The serving core: cache first, then micro-batched inference off the event loop.
+
+* Requests that miss the cache become *flights*, keyed by the cache key. An identical request
+  that arrives while a flight is waiting or running joins it (single flight): computed once.
+* Flights wait in a bounded queue. A worker task takes the first one, waits up to
+  ``microbatch_wait_ms`` for others (or ``microbatch_max_size`` of them) and runs them as one
+  ``Summarizer.summarize_prepared`` call in the single model thread.
+* Beyond ``queue_max_depth`` waiting flights a new miss is refused at once (503 + Retry-After).
+* A request waits at most ``request_deadline_seconds`` (504); its slot is freed then, and a flight
+  nobody waits for any more is dropped before it reaches the model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import hashlib
+import logging
+import sys
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from api.errors import DeadlineExceeded, NotReady, ServiceBusy
+from api.metrics import Metrics
+from api.settings import Settings
+from summarizer.cache import SafeCache
+from summarizer.core import Summarizer
+from summarizer.options import SummaryOptions
+from summarizer.summary import Summary
+from summarizer.text import PreparedText
+from summarizer.text.prepare import InputFormat
+
+log = logging.getLogger("api.service")
+
+KNOWN_REQUESTS = 50_000  # fingerprints remembered (about 10 MB)
+
+WARMUP_TEXT = (
+    "The city council approved the new budget on Monday after a long debate. "
+    "The plan adds money for schools and roads. Critics said taxes would rise. "
+    "The mayor said the budget was balanced and fair. A final vote is due next month."
+)
+
+
+@dataclass(eq=False)
+class _Flight:
+    key: str
+    doc: PreparedText
+    options: SummaryOptions
+    future: asyncio.Future[Summary]
+    waiters: int = 1
+    started: bool = False
+    enqueued: float = field(default_factory=time.perf_counter)
+
+
+class SummaryService:
+    """Owns the loaded ``Summarizer`` and every request's path to it."""
+
+    def __init__(self, summarizer: Summarizer, settings: Settings, metrics: Metrics) -> None:
+        self.summarizer = summarizer
+        self.settings = settings
+        self.metrics = metrics
+        self._flights: dict[str, _Flight] = {}
+        self._queue: asyncio.Queue[_Flight] | None = None
+        self._arrived: asyncio.Event | None = None
+        self._waiting = 0  # flights queued, not yet handed to the model
+        self._preparing = 0  # new requests being parsed, on their way to the queue
+        self._active = 0  # summary requests inside the service
+        self._worker: asyncio.Task | None = None
+        self._closing = False
+        self._model_pool = ThreadPoolExecutor(1, thread_name_prefix="model")
+        self._prep_pool = ThreadPoolExecutor(2, thread_name_prefix="prepare")
+        # Raw request -> cache key, so a repeated request skips parsing and sentence splitting.
+        self._known: OrderedDict[str, str] = OrderedDict()
+        self._known_lock = threading.Lock()
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        # Parsing and the extractive engine are Python code in threads: with the default 5 ms
+        # GIL switch interval the event loop waits up to 5 ms each time it wants the GIL back,
+        # and a flood of quick 503s or a /healthz probe queues behind them.
+        sys.setswitchinterval(min(sys.getswitchinterval(), 0.0005))
+        self._queue = asyncio.Queue()
+        self._arrived = asyncio.Event()
+        self._worker = asyncio.create_task(self._run(), name="microbatcher")
+
+    def warm_up(self) -> None:
+        """One real model call, outside the cache, so the first reader does not pay for it."""
+        doc = self.summarizer.prepare(WARMUP_TEXT, "text")
+        self.summarizer.engine.summarize_batch([doc], SummaryOptions(length="short"))
+
+    async def stop(self, timeout: float) -> None:
+        """Refuse new work, let queued and running flights finish (up to ``timeout``), stop."""
+        self._closing = True
+        end = time.monotonic() + timeout
+        while (self._flights or self._active) and time.monotonic() < end:
+            await asyncio.sleep(0.02)
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
+        self._model_pool.shutdown(wait=True, cancel_futures=True)
+        self._prep_pool.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def queue_depth(self) -> int:
+        return self._waiting
+
+    # -- requests -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _admit(self) -> Iterator[None]:
+        if self._closing:
+            raise NotReady("the service is shutting down", headers=self._retry_after())
+        if self._active >= self.settings.max_concurrent_requests:
+            self.metrics.rejected.labels("overloaded").inc()
+            raise ServiceBusy(
+                "too many requests in progress; retry later", headers=self._retry_after()
+            )
+        self._active += 1
+        try:
+            yield
+        finally:
+            self._active -= 1
+
+    def _retry_after(self) -> dict[str, str]:
+        return {"Retry-After": str(self.settings.retry_after_seconds)}
+
+    def _read(self, key: str) -> Summary | None:
+        cache = self.summarizer.cache
+        if cache is None:
+            return None
+        errors = cache.errors if isinstance(cache, SafeCache) else 0
+        value = cache.get(key)
+        if isinstance(cache, SafeCache) and cache.errors > errors:
+            self.metrics.cache.labels("error").inc()
+            return None
+        if value is None:
+            self.metrics.cache.labels("miss").inc()
+            return None
+        self.metrics.cache.labels("hit").inc()
+        return Summary.from_dict({**value, "cached": True})
+
+    @staticmethod
+    def _fingerprint(raw: str, input_format: InputFormat, options: SummaryOptions) -> str:
+        data = f"{input_format}\0{options!r}\0{raw}".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(data).hexdigest()
+
+    def _refuse(self) -> ServiceBusy:
+        self.metrics.rejected.labels("overloaded").inc()
+        return ServiceBusy(
+            f"the summary queue is full ({self.settings.queue_max_depth} waiting); retry later",
+            headers=self._retry_after(),
+        )
+
+    def _lookup(
+        self, raw: str, input_format: InputFormat, options: SummaryOptions
+    ) -> tuple[PreparedText | None, str, Summary | None]:
+        """Prepare the article and read the cache (in a worker thread: both may take a while).
+
+        A request seen before (same raw input and options) goes straight to its cache key."""
+        fingerprint = self._fingerprint(raw, input_format, options)
+        with self._known_lock:
+            known = self._known.get(fingerprint)
+        if known is not None and self.summarizer.cache is not None:
+            hit = self._read(known)
+            if hit is not None:
+                return None, known, hit
+        doc = self.summarizer.prepare(raw, input_format)
+        key = self.summarizer.cache_key(doc, options)
+        with self._known_lock:
+            self._known[fingerprint] = key
+            self._known.move_to_end(fingerprint)
+            while len(self._known) > KNOWN_REQUESTS:
+                self._known.popitem(last=False)
+        return doc, key, None if key == known else self._read(key)
+
+    async def summarize(
+        self, raw: str, input_format: InputFormat, options: SummaryOptions
+    ) -> Summary:
+        """One article's summary: from the cache, from a flight in progress, or a new flight."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.request_deadline_seconds
+        with self._admit():
+            # Shed load before any work: while the queue (with the requests being prepared for
+            # it) is full, only a request seen before (a likely cache hit) goes on.
+            with self._known_lock:
+                known = self._fingerprint(raw, input_format, options) in self._known
+            if not known and self._waiting + self._preparing >= self.settings.queue_max_depth:
+                raise self._refuse()
+            self._preparing += not known
+            try:
+                # In the request's context, so log lines from parsing carry its request id.
+                context = contextvars.copy_context()
+                doc, key, hit = await loop.run_in_executor(
+                    self._prep_pool, context.run, self._lookup, raw, input_format, options
+                )
+            finally:
+                self._preparing -= not known
+            if hit is not None:
+                return hit
+            assert doc is not None  # a miss always prepared the article
+            flight = self._flights.get(key)
+            if flight is not None:
+                flight.waiters += 1
+                self.metrics.single_flight.inc()
+            else:
+                flight = self._enqueue(key, doc, options, loop)
+            try:
+                return await asyncio.wait_for(
+                    asyncio.shield(flight.future), max(0.0, deadline - loop.time())
+                )
+            except TimeoutError:
+                self._abandon(flight)
+                self.metrics.rejected.labels("deadline").inc()
+                raise DeadlineExceeded(
+                    f"no summary within {self.settings.request_deadline_seconds:g} s; "
+                    "the service is busy, retry later"
+                ) from None
+            except asyncio.CancelledError:  # the client went away
+                self._abandon(flight)
+                raise
+
+    def _enqueue(
+        self,
+        key: str,
+        doc: PreparedText,
+        options: SummaryOptions,
+        loop: asyncio.AbstractEventLoop,
+    ) -> _Flight:
+        if self._queue is None or self._arrived is None:
+            raise NotReady("the service is starting", headers=self._retry_after())
+        if self._waiting >= self.settings.queue_max_depth:
+            self.metrics.rejected.labels("overloaded").inc()
+            raise ServiceBusy(
+                f"the summary queue is full ({self.settings.queue_max_depth} waiting); retry later",
+                headers=self._retry_after(),
+            )
+        flight = _Flight(key, doc, options, loop.create_future())
+        self._flights[key] = flight
+        self._waiting += 1
+        self.metrics.queue_depth.set(self._waiting)
+        self._queue.put_nowait(flight)
+        self._arrived.set()
+        return flight
+
+    def _abandon(self, flight: _Flight) -> None:
+        flight.waiters -= 1
+        if flight.waiters <= 0 and not flight.started and not flight.future.done():
+            flight.future.cancel()
+            self._forget(flight)
+            self._waiting -= 1
+            self.metrics.queue_depth.set(self._waiting)
+
+    def _forget(self, flight: _Flight) -> None:
+        if self._flights.get(flight.key) is flight:
+            del self._flights[flight.key]
+
+    # -- the micro-batcher --------------------------------------------------------------------
+
+    async def _collect(self) -> list[_Flight]:
+        assert self._queue is not None and self._arrived is not None
+        batch = [await self._queue.get()]
+        loop = asyncio.get_running_loop()
+        until = loop.time() + self.settings.microbatch_wait_ms / 1000
+        while len(batch) < self.settings.microbatch_max_size:
+            try:
+                batch.append(self._queue.get_nowait())
+                continue
+            except asyncio.QueueEmpty:
+                pass
+            remaining = until - loop.time()
+            if remaining <= 0:
+                break
+            self._arrived.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), remaining)
+        return batch
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            batch = [f for f in await self._collect() if not f.future.done()]
+            if not batch:
+                continue
+            for flight in batch:
+                flight.started = True
+            self._waiting -= len(batch)
+            self.metrics.queue_depth.set(self._waiting)
+            groups: dict[SummaryOptions, list[_Flight]] = {}
+            for flight in batch:
+                groups.setdefault(flight.options, []).append(flight)
+            for options, flights in groups.items():
+                self.metrics.batch_size.observe(len(flights))
+                start = time.perf_counter()
+                try:
+                    results = await loop.run_in_executor(
+                        self._model_pool,
+                        self.summarizer.summarize_prepared,
+                        [f.doc for f in flights],
+                        options,
+                    )
+                except Exception as exc:
+                    log.exception("model call failed for %d article(s)", len(flights))
+                    for flight in flights:
+                        self._forget(flight)
+                        if not flight.future.done():
+                            flight.future.set_exception(exc)
+                            flight.future.exception()  # retrieved: waiters may have gone
+                    continue
+                finally:
+                    self.metrics.inference.observe(time.perf_counter() - start)
+                for flight, summary in zip(flights, results, strict=True):
+                    self._forget(flight)
+                    if not flight.future.done():
+                        flight.future.set_result(summary)

@@ -1,0 +1,97 @@
+"""Every setting of the HTTP service, in one place: environment variables with a ``SUMMARIZER_``
+prefix (``SUMMARIZER_CACHE_URL=redis://...``). Lists are comma-separated."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from summarizer.text import MAX_INPUT_CHARS
+
+
+def _split(value: Any) -> Any:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Settings of ``summarizer serve``; the table in docs/deployment.md is generated from here."""
+
+    model_config = SettingsConfigDict(env_prefix="SUMMARIZER_", extra="ignore")
+
+    model: str = Field(
+        "auto", description="auto | extractive | a name from models/ | a checkpoint folder."
+    )
+    models_dir: str | None = Field(
+        None, description="Folder of checkpoints and manifests (default: models/ of the checkout)."
+    )
+    device: str = Field("auto", description="auto | cpu | cuda | cuda:N.")
+    threads: int | None = Field(None, ge=1, description="Torch CPU threads (default: all cores).")
+    cache_url: str = Field(
+        "sqlite:///~/.cache/summarizer/summaries.sqlite3",
+        description="sqlite:///PATH (one machine), redis://HOST:PORT/DB (shared), or none.",
+    )
+    cache_ttl_seconds: int | None = Field(
+        7 * 24 * 3600, ge=1, description="How long a cached summary is served."
+    )
+    max_body_bytes: int = Field(
+        2_000_000, ge=1024, description="Largest request body; beyond it 413 before parsing."
+    )
+    max_article_chars: int = Field(
+        MAX_INPUT_CHARS, ge=100, description="Longest article text after HTML extraction (422)."
+    )
+    batch_max_items: int = Field(
+        32, ge=1, description="Most articles in one POST /v1/summaries/batch."
+    )
+    microbatch_wait_ms: float = Field(
+        5.0, ge=0, description="How long the first waiting request waits for others to join."
+    )
+    microbatch_max_size: int = Field(8, ge=1, description="Most articles in one model call.")
+    queue_max_depth: int = Field(
+        64, ge=1, description="Requests waiting for the model; beyond it 503 + Retry-After."
+    )
+    max_concurrent_requests: int = Field(
+        512, ge=1, description="Summary requests in the service at once (hits included)."
+    )
+    request_deadline_seconds: float = Field(
+        30.0, gt=0, description="A summary request that waits longer gets 504."
+    )
+    retry_after_seconds: int = Field(2, ge=1, description="Retry-After sent with 503.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser."
+    )
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="If set, /v1/* needs one of them in X-API-Key. Never logged.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Log level."
+    )
+    log_json: bool = Field(True, description="One JSON object per log line (else plain text).")
+
+    _split_lists = field_validator("cors_origins", "api_keys", mode="before")(_split)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+def settings_table() -> str:
+    """A markdown table of every setting, its variable and default (for docs/deployment.md)."""
+    rows = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
+    prefix = Settings.model_config["env_prefix"]
+    for name, field in Settings.model_fields.items():
+        default = field.get_default(call_default_factory=True)
+        if isinstance(default, list):
+            shown = "(empty)" if not default else ",".join(map(str, default))
+        elif default is None:
+            shown = "(unset)"
+        else:
+            shown = str(default)
+        text = (field.description or "").replace("|", "\\|")
+        rows.append(f"| `{prefix}{name.upper()}` | `{shown}` | {text} |")
+    return "\n".join(rows)

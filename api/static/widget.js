@@ -1,0 +1,250 @@
+/*
+ * "No time to read? Get a summary": an embeddable, dependency-free widget.
+ *
+ *   <script src="https://summaries.example/widget.js" data-article-selector="article" defer></script>
+ *
+ * Optional data- attributes: data-endpoint (default: /v1/summaries on the script's origin),
+ * data-length (short|medium|long), data-format (paragraph|bullets), data-api-key,
+ * data-timeout-ms (default 20000), data-loading-delay-ms (default 400).
+ *
+ * Safe by construction: the summary is inserted with textContent (never as HTML), no eval, no
+ * inline styles or scripts (works under a strict Content-Security-Policy), styles live in a
+ * shadow root so they neither leak into nor inherit from the host page, and the only request
+ * is the one to the summary service.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || script.getAttribute("data-summarizer-ready")) return;
+  script.setAttribute("data-summarizer-ready", "1");
+
+  function num(value, fallback) {
+    var n = parseInt(value, 10);
+    return isFinite(n) && n > 0 ? n : fallback;
+  }
+
+  var data = script.dataset;
+  var config = {
+    endpoint: data.endpoint || new URL("/v1/summaries", script.src).href,
+    selector: data.articleSelector || "article",
+    length: data.length || "medium",
+    format: data.format || "paragraph",
+    apiKey: data.apiKey || "",
+    timeoutMs: num(data.timeoutMs, 20000),
+    loadingDelayMs: num(data.loadingDelayMs, 400),
+    maxChars: 200000
+  };
+
+  var TEXT = {
+    button: "No time to read? Get a summary",
+    loading: "Summarizing the article\u2026",
+    label: "Summary",
+    ready: "Summary ready: ",
+    error: "Sorry, the summary could not be loaded.",
+    busy: "The summary service is busy right now.",
+    slow: "The summary is taking too long.",
+    retry: "Try again",
+    retryIn: function (s) { return "Try again in " + s + " s"; }
+  };
+
+  var CSS = [
+    ":host{all:initial;display:block;margin:1.5em 0;contain:content}",
+    ".box{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b}",
+    "button{font:inherit;cursor:pointer;border-radius:6px;padding:.55em 1em;",
+    "border:1px solid #0b57d0;background:#0b57d0;color:#fff}",
+    "button:hover{background:#0842a0}",
+    "button:focus-visible{outline:3px solid #f9ab00;outline-offset:2px}",
+    "button[disabled]{cursor:default;opacity:.6}",
+    "button.retry{background:#fff;color:#0b57d0;margin-top:.5em}",
+    ".status{margin:.5em 0;color:#444}",
+    ".status[data-kind=error]{color:#b3261e}",
+    ".result{margin-top:.75em;padding:1em 1.25em;border-left:4px solid #0b57d0;background:#f3f6fc}",
+    ".label{margin:0 0 .25em;font-weight:600;font-size:.85em;text-transform:uppercase;",
+    "letter-spacing:.04em;color:#0b57d0}",
+    ".result p{margin:0}.result ul{margin:0;padding-left:1.2em}",
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);",
+    "white-space:nowrap}",
+    "[hidden]{display:none!important}"
+  ].join("");
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function mount(article) {
+    var host = el("div");
+    host.setAttribute("data-summarizer-widget", "");
+    article.insertAdjacentElement("afterend", host);
+    var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+    if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
+      try {
+        var sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+        root.adoptedStyleSheets = [sheet];
+      } catch (e) { /* unstyled but working */ }
+    }
+
+    var box = el("section", "box");
+    box.setAttribute("aria-label", TEXT.label);
+    var button = el("button", "get", TEXT.button);
+    button.type = "button";
+    var status = el("p", "status");
+    status.hidden = true;
+    var result = el("div", "result");
+    result.hidden = true;
+    var retry = el("button", "retry", TEXT.retry);
+    retry.type = "button";
+    retry.hidden = true;
+    var live = el("div", "sr");
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    box.appendChild(button);
+    box.appendChild(status);
+    box.appendChild(result);
+    box.appendChild(retry);
+    box.appendChild(live);
+    root.appendChild(box);
+
+    var busy = false;
+    var countdown = null;
+
+    function setState(state, message, kind) {
+      box.setAttribute("data-state", state);
+      status.textContent = message || "";
+      status.hidden = !message;
+      if (kind) status.setAttribute("data-kind", kind);
+      else status.removeAttribute("data-kind");
+      if (message) live.textContent = message;
+    }
+
+    function show(body) {
+      while (result.firstChild) result.removeChild(result.firstChild);
+      result.appendChild(el("p", "label", TEXT.label));
+      var sentences = Array.isArray(body.sentences) ? body.sentences : [];
+      if (config.format === "bullets" && sentences.length) {
+        var list = el("ul");
+        sentences.forEach(function (s) { list.appendChild(el("li", null, String(s))); });
+        result.appendChild(list);
+      } else {
+        result.appendChild(el("p", "text", String(body.summary)));
+      }
+      result.hidden = false;
+      button.hidden = true;
+      retry.hidden = true;
+      setState("done", "");
+      live.textContent = TEXT.ready + String(body.summary);
+    }
+
+    function fail(state, message, retryAfterSeconds) {
+      setState(state, message, "error");
+      retry.hidden = false;
+      button.hidden = true;
+      if (countdown) clearInterval(countdown);
+      var left = retryAfterSeconds || 0;
+      if (left > 0) {
+        retry.disabled = true;
+        retry.textContent = TEXT.retryIn(left);
+        countdown = setInterval(function () {
+          left -= 1;
+          if (left > 0) {
+            retry.textContent = TEXT.retryIn(left);
+          } else {
+            clearInterval(countdown);
+            countdown = null;
+            retry.disabled = false;
+            retry.textContent = TEXT.retry;
+          }
+        }, 1000);
+      } else {
+        retry.disabled = false;
+        retry.textContent = TEXT.retry;
+      }
+    }
+
+    function request() {
+      if (busy) return;
+      var text = (article.innerText || article.textContent || "").trim().slice(0, config.maxChars);
+      if (!text) {
+        fail("error", TEXT.error);
+        return;
+      }
+      busy = true;
+      button.disabled = true;
+      retry.disabled = true;
+      box.setAttribute("aria-busy", "true");
+      box.setAttribute("data-state", "pending");
+      var loading = setTimeout(function () {
+        setState("loading", TEXT.loading);
+      }, config.loadingDelayMs);
+      var controller = typeof AbortController === "function" ? new AbortController() : null;
+      var timedOut = false;
+      var timer = setTimeout(function () {
+        timedOut = true;
+        if (controller) controller.abort();
+      }, config.timeoutMs);
+      var headers = { "Content-Type": "application/json" };
+      if (config.apiKey) headers["X-API-Key"] = config.apiKey;
+
+      function done() {
+        clearTimeout(loading);
+        clearTimeout(timer);
+        busy = false;
+        button.disabled = false;
+        box.removeAttribute("aria-busy");
+      }
+
+      fetch(config.endpoint, {
+        method: "POST",
+        mode: "cors",
+        credentials: "omit",
+        headers: headers,
+        body: JSON.stringify({ text: text, length: config.length, format: config.format }),
+        signal: controller ? controller.signal : undefined
+      })
+        .then(function (response) {
+          return response.json().then(
+            function (body) { return { response: response, body: body }; },
+            function () { return { response: response, body: null }; }
+          );
+        })
+        .then(function (reply) {
+          if (timedOut) throw new Error("timeout");
+          done();
+          var r = reply.response;
+          var body = reply.body;
+          if (r.ok && body && typeof body.summary === "string") {
+            show(body);
+          } else if (r.status === 503) {
+            var wait = Math.min(num(r.headers.get("Retry-After"), 5), 300);
+            fail("busy", TEXT.busy, wait);
+          } else {
+            fail("error", TEXT.error);
+          }
+        })
+        .catch(function () {
+          done();
+          if (timedOut) fail("slow", TEXT.slow);
+          else fail("error", TEXT.error);
+        });
+    }
+
+    button.addEventListener("click", request);
+    retry.addEventListener("click", request);
+    box.setAttribute("data-state", "idle");
+  }
+
+  function init() {
+    var article = document.querySelector(config.selector);
+    if (article) mount(article);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,58 @@
+"""``summarizer serve``: the HTTP service (uvicorn). Settings come from ``SUMMARIZER_*``
+environment variables (see docs/deployment.md); the flags here override them."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from summarizer.cli import app
+from summarizer.errors import SummarizerError
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Overrides SUMMARIZER_MODEL.")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (each loads the model).")
+    ] = 1,
+    log_level: Annotated[str | None, typer.Option(help="Overrides SUMMARIZER_LOG_LEVEL.")] = None,
+) -> None:
+    """Serve POST /v1/summaries and friends. Offline by default (model auto)."""
+    import uvicorn
+    from pydantic import ValidationError
+
+    if model is not None:
+        os.environ["SUMMARIZER_MODEL"] = model
+    if log_level is not None:
+        os.environ["SUMMARIZER_LOG_LEVEL"] = log_level
+
+    from api import logs
+    from api.settings import Settings
+    from summarizer import registry
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"SUMMARIZER_{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise SummarizerError(f"invalid settings: {problems}") from None
+    logs.setup(settings.log_level, settings.log_json)
+    registry.resolve(settings.model)  # a model asked for by name that is not here: fail now
+    uvicorn.run(
+        "api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.request_deadline_seconds) + 5,
+    )
