@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from summarizer.cli import app, setup_logging
-from summarizer.errors import OptionsError
+from summarizer.errors import OptionsError, SummarizerError
 
 LIMIT_MAX = 100_000
 
@@ -36,6 +36,10 @@ def eval_command(
         str, typer.Option(help="all | tune | heldout: a fixed half of the dataset (hash of id).")
     ] = "all",
     length: Annotated[str, typer.Option(help="short | medium | long")] = "medium",
+    reference_lines: Annotated[
+        int | None,
+        typer.Option(help="Keep the first N lines of each reference (1: single-sentence proxy)."),
+    ] = None,
     max_words: Annotated[int | None, typer.Option(help="Upper bound on summary words.")] = None,
     out: Annotated[
         Path | None,
@@ -52,13 +56,19 @@ def eval_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Score systems with ROUGE (95% bootstrap CIs), length, novelty and unsupported facts."""
-    from summarizer.evaluation import evaluate, lead_k, load_dataset
-    from summarizer.evaluation.report import (
-        markdown_table,
-        table_rows,
-        write_markdown_section,
-        write_results,
-    )
+    try:
+        from summarizer.evaluation import evaluate, lead_k, load_dataset
+        from summarizer.evaluation.report import (
+            markdown_table,
+            table_rows,
+            write_markdown_section,
+            write_results,
+        )
+    except ImportError as exc:
+        raise SummarizerError(
+            f"summarizer eval needs the eval extra ({exc.name} is missing): "
+            "pip install 'article-summarizer[eval]'"
+        ) from None
 
     setup_logging(verbose)
     if limit is not None and not 1 <= limit <= LIMIT_MAX:
@@ -68,10 +78,19 @@ def eval_command(
     for name in baseline or []:
         if lead_k(name) is None:
             raise OptionsError(f"unknown baseline {name!r}: use lead-K, e.g. lead-3")
-    examples = load_dataset(dataset, limit=limit, half=half)  # type: ignore[arg-type]
+    if reference_lines is not None and reference_lines < 1:
+        raise OptionsError(f"--reference-lines must be at least 1, not {reference_lines}")
+    examples = load_dataset(
+        dataset,
+        limit=limit,
+        half=half,  # type: ignore[arg-type]
+        reference_lines=reference_lines,
+    )
     systems = [*(model or ["auto"]), *(baseline or [])]
     result = evaluate(systems, examples, length=length, max_words=max_words, progress=progress)
-    result.settings.update({"dataset": str(dataset), "half": half, "limit": limit})
+    result.settings.update(
+        {"dataset": str(dataset), "half": half, "limit": limit, "reference_lines": reference_lines}
+    )
     summary = result.summary(n_resamples=resamples)
 
     console = Console(width=max(Console().width, 150))
@@ -105,7 +124,9 @@ def eval_command(
             [
                 f"`{command}`",
                 "",
-                f"{len(examples)} articles, half `{half}`, length `{length}`.",
+                f"{len(examples)} articles, half `{half}`, length `{length}`"
+                + (f", first {reference_lines} reference line(s)" if reference_lines else "")
+                + ".",
                 "",
                 markdown_table(summary),
                 "",

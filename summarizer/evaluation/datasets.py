@@ -25,12 +25,18 @@ class Example:
 
 
 def load_dataset(
-    path: str | Path, *, limit: int | None = None, half: Half = "all"
+    path: str | Path,
+    *,
+    limit: int | None = None,
+    half: Half = "all",
+    reference_lines: int | None = None,
 ) -> list[Example]:
     """Read ``{id, article, reference}`` rows (or ``references``: a list) from a JSONL file.
 
     ``half`` keeps one of two fixed halves (see :func:`split_half`); ``limit`` then keeps the
-    first N rows, so ``--limit`` subsets are reproducible.
+    first N rows, so ``--limit`` subsets are reproducible. ``reference_lines=1`` keeps only the
+    first line of each reference: CNN/DM's first highlight as a stand-in for single-sentence
+    references (the way another outlet, or XSum, summarizes).
     """
     path = Path(path)
     if not path.is_file():
@@ -48,7 +54,14 @@ def load_dataset(
     if not examples:
         raise InputError(f"{path}: no examples")
     examples = split_half(examples, half)
+    if reference_lines is not None:
+        examples = [_first_lines(e, reference_lines) for e in examples]
     return examples[:limit] if limit is not None else examples
+
+
+def _first_lines(example: Example, n: int) -> Example:
+    refs = tuple("\n".join(r.strip().splitlines()[:n]) for r in example.references)
+    return Example(id=example.id, article=example.article, references=refs)
 
 
 def _example(row: object, where: str, default_id: str) -> Example:

@@ -45,3 +45,11 @@ def test_halves_are_fixed_disjoint_and_cover_the_data():
     # by id, not by position: reversing the file keeps every article in its half
     assert {e.id for e in split_half(examples[::-1], "tune")} == {e.id for e in tune}
     assert half_of(tune[0].id) == "tune"
+
+
+def test_reference_lines_keeps_the_first_highlights():
+    full = load_dataset(SAMPLE, limit=3)
+    first = load_dataset(SAMPLE, limit=3, reference_lines=1)
+    for a, b in zip(full, first, strict=True):
+        assert b.references[0] == a.references[0].splitlines()[0]
+        assert "\n" not in b.references[0]
