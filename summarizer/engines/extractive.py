@@ -6,8 +6,8 @@ teaser fragments never compete, which is what lets it beat plain Lead-3. Smaller
 TF-IDF centrality and demote sentences that open with a quotation, and a redundancy penalty
 (maximal marginal relevance) skips a sentence that repeats one already chosen. A one-sentence
 summary uses a flatter prior and a length term, so a full, central sentence can beat a thin lead.
-The picked sentences come back whole and in article order. No model files, no downloads: about a
-millisecond per article.
+The picked sentences come back whole and in article order. No model files, no downloads: a few
+milliseconds per article.
 """
 
 from __future__ import annotations

@@ -53,6 +53,11 @@ def load_dataset(
             examples.append(_example(row, f"{path}:{number}", default_id=str(number)))
     if not examples:
         raise InputError(f"{path}: no examples")
+    seen: set[str] = set()
+    for example in examples:
+        if example.id in seen:
+            raise InputError(f"{path}: duplicate id {example.id!r}")
+        seen.add(example.id)
     examples = split_half(examples, half)
     if reference_lines is not None:
         examples = [_first_lines(e, reference_lines) for e in examples]

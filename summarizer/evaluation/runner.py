@@ -19,12 +19,14 @@ from tqdm import tqdm
 
 from summarizer.core import Summarizer
 from summarizer.engines.base import Engine
+from summarizer.errors import InputError
 from summarizer.evaluation import metrics
 from summarizer.evaluation.baselines import LeadEngine, lead_k
 from summarizer.evaluation.datasets import Example, load_dataset
 from summarizer.evaluation.rouge import ROUGE_TYPES, Rouge
 from summarizer.evaluation.stats import bootstrap_ci, paired_bootstrap
 from summarizer.options import SummaryOptions
+from summarizer.text import PreparedText
 
 # Anything that can summarize: a loaded Summarizer, an Engine, a name for Summarizer.load
 # ("extractive", "lead-3", a model folder), or a function from article text to summary text.
@@ -180,7 +182,7 @@ def _run(
         batch = examples[start : start + batch_size]
         began = time.perf_counter()
         if isinstance(system, Summarizer):
-            docs = [system.prepare(e.article) for e in batch]
+            docs = [_prepare(system, e) for e in batch]
             results: list[list[str] | str] = [
                 list(s.sentences) for s in system.summarize_prepared(docs, options)
             ]
@@ -192,6 +194,13 @@ def _run(
         bar.update(len(batch))
     bar.close()
     return outputs, seconds
+
+
+def _prepare(system: Summarizer, example: Example) -> PreparedText:
+    try:
+        return system.prepare(example.article)
+    except InputError as exc:
+        raise InputError(f"article {example.id!r}: {exc}") from None
 
 
 def _as_output(value: str | Sequence[str]) -> list[str] | str:

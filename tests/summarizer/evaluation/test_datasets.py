@@ -32,6 +32,14 @@ def test_bad_rows_name_the_line(tmp_path, line):
         load_dataset(path)
 
 
+def test_duplicate_ids_are_refused(tmp_path):
+    path = tmp_path / "dup.jsonl"
+    row = json.dumps({"id": "x", "article": "A.", "reference": "B."})
+    path.write_text(f"{row}\n{row}\n")
+    with pytest.raises(InputError, match="duplicate id 'x'"):
+        load_dataset(path)
+
+
 def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such dataset"):
         load_dataset(tmp_path / "nope.jsonl")

@@ -79,3 +79,13 @@ def test_markdown_section_replaces_only_its_block(result, tmp_path):
     assert "| extractive |" in text
     write_markdown_section(doc, "y", "new block")
     assert doc.read_text().count("<!-- eval:") == 2
+
+
+def test_an_article_too_long_for_the_system_names_its_id():
+    from summarizer.errors import InputError
+    from summarizer.evaluation import Example
+
+    tiny = Summarizer.load("extractive", max_input_chars=100)
+    examples = [Example(id="long-one", article="Word " * 200 + ".", references=("Ref.",))]
+    with pytest.raises(InputError, match="article 'long-one'"):
+        evaluate({"tiny": tiny}, examples, progress=False)
