@@ -62,9 +62,9 @@ _STOPWORDS = frozenset(
 
 @dataclass(frozen=True)
 class ExtractiveConfig:
-    """Sentence score = position prior + these weights; the defaults are the best row of a grid
-    search on the tuning half of the dev set only (``python -m summarizer.evaluation.tuning``,
-    docs/evaluation.md). The prior dominates: the other terms only reorder near-ties.
+    """Sentence score = position prior + these weights, chosen by a grid search on the tuning
+    half of the dev set only (``python -m summarizer.evaluation.tuning``; docs/evaluation.md
+    tells how). The prior dominates: the other terms only reorder near-ties.
     """
 
     quote_weight: float = -0.1  # starts with a quotation mark: a voice, rarely the news

@@ -1,7 +1,8 @@
 """How the extractive engine's settings were chosen: a small grid search on the tuning half only.
 
 The held-out half is never scored here. Every setting is run over the tuning articles and ranked
-by ROUGE-1 + ROUGE-2 + ROUGE-Lsum; the defaults of ``ExtractiveConfig`` are the best row.
+by ROUGE-1 + ROUGE-2 + ROUGE-Lsum (docs/evaluation.md says how the defaults of
+``ExtractiveConfig`` relate to the top rows).
 ``GRID`` sets the ``medium`` (three-sentence) summary against the full highlights; ``SHORT_GRID``
 then sets the one-sentence prior of ``length="short"`` against one-sentence references (each
 article's first highlight), the other settings fixed at their defaults.
