@@ -1,0 +1,138 @@
+"""``summarizer eval``: score systems and baselines on a dataset of articles with references."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from summarizer.cli import app, setup_logging
+from summarizer.errors import OptionsError, SummarizerError
+
+LIMIT_MAX = 100_000
+
+
+@app.command("eval")
+def eval_command(
+    dataset: Annotated[
+        Path, typer.Argument(help="JSONL file of {id, article, reference | references}.")
+    ],
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model", "-m", help="System to evaluate (repeatable): auto, extractive, a model name."
+        ),
+    ] = None,
+    baseline: Annotated[
+        list[str] | None, typer.Option(help="Baseline to add (repeatable): lead-1, lead-3, ...")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    half: Annotated[
+        str, typer.Option(help="all | tune | heldout: a fixed half of the dataset (hash of id).")
+    ] = "all",
+    length: Annotated[str, typer.Option(help="short | medium | long")] = "medium",
+    reference_lines: Annotated[
+        int | None,
+        typer.Option(help="Keep the first N lines of each reference (1: single-sentence proxy)."),
+    ] = None,
+    max_words: Annotated[int | None, typer.Option(help="Upper bound on summary words.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write per-article results: .json (with the table), .jsonl or .csv."),
+    ] = None,
+    markdown: Annotated[
+        Path | None, typer.Option(help="Write the table into this markdown file (a section).")
+    ] = None,
+    section: Annotated[
+        str | None, typer.Option(help="Section name in --markdown (default: DATASET-HALF-LENGTH).")
+    ] = None,
+    resamples: Annotated[int, typer.Option(help="Bootstrap resamples for the CIs.")] = 1000,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Score systems with ROUGE (95% bootstrap CIs), length, novelty and unsupported facts."""
+    try:
+        from summarizer.evaluation import evaluate, lead_k, load_dataset
+        from summarizer.evaluation.report import (
+            markdown_table,
+            table_rows,
+            write_markdown_section,
+            write_results,
+        )
+    except ImportError as exc:
+        raise SummarizerError(
+            f"summarizer eval needs the eval extra ({exc.name} is missing): "
+            "pip install 'article-summarizer[eval]'"
+        ) from None
+
+    setup_logging(verbose)
+    if limit is not None and not 1 <= limit <= LIMIT_MAX:
+        raise OptionsError(f"--limit must be between 1 and {LIMIT_MAX}, not {limit}")
+    if not 10 <= resamples <= 100_000:
+        raise OptionsError(f"--resamples must be between 10 and 100000, not {resamples}")
+    for name in baseline or []:
+        if lead_k(name) is None:
+            raise OptionsError(f"unknown baseline {name!r}: use lead-K, e.g. lead-3")
+    if reference_lines is not None and reference_lines < 1:
+        raise OptionsError(f"--reference-lines must be at least 1, not {reference_lines}")
+    examples = load_dataset(
+        dataset,
+        limit=limit,
+        half=half,  # type: ignore[arg-type]
+        reference_lines=reference_lines,
+    )
+    systems = [*(model or ["auto"]), *(baseline or [])]
+    result = evaluate(systems, examples, length=length, max_words=max_words, progress=progress)
+    result.settings.update(
+        {"dataset": str(dataset), "half": half, "limit": limit, "reference_lines": reference_lines}
+    )
+    summary = result.summary(n_resamples=resamples)
+
+    console = Console(width=max(Console().width, 150))
+    header, rows = table_rows(summary)
+    table = Table(
+        title=f"{dataset.name} ({half}, {len(examples)} articles, length={length})",
+        caption="ROUGE F1 x 100 [95% bootstrap CI] (rouge-score, stemmed; Lsum on newline-split"
+        " sentences); unsupported = numbers/names per summary not in the article; ms per article",
+    )
+    for i, column in enumerate(header):
+        table.add_column(column, justify="left" if i == 0 else "right")
+    for cells in rows:
+        table.add_row(*cells)
+    console.print(table)
+    first = result.systems[0]
+    comparisons = []
+    for other in result.systems[1:]:
+        diffs = [
+            f"{metric} {d['difference']:+.2f} [{d['low']:+.2f}, {d['high']:+.2f}]"
+            for metric in ("rouge1", "rouge2", "rougeLsum")
+            for d in [result.compare(first, other, metric, n_resamples=resamples)]
+        ]
+        comparisons.append(f"{first} - {other}: " + ", ".join(diffs))
+        console.print(comparisons[-1], highlight=False)
+
+    if out is not None:
+        console.print(f"per-article results: {write_results(result, out)}", highlight=False)
+    if markdown is not None:
+        command = shlex.join(["summarizer", *sys.argv[1:]])
+        body = "\n".join(
+            [
+                f"`{command}`",
+                "",
+                f"{len(examples)} articles, half `{half}`, length `{length}`"
+                + (f", first {reference_lines} reference line(s)" if reference_lines else "")
+                + ".",
+                "",
+                markdown_table(summary),
+                "",
+                *(f"- paired bootstrap, {line}" for line in comparisons),
+            ]
+        )
+        key = section or f"{dataset.stem}-{half}-{length}"
+        write_markdown_section(markdown, key, body)
+        console.print(f"table written to {markdown} (section {key})", highlight=False)

@@ -1,0 +1,239 @@
+"""``evaluate(systems, dataset)``: run summarizers over a dataset and score every summary.
+
+>>> from summarizer.evaluation import evaluate
+>>> result = evaluate(["extractive", "lead-3"], "samples/cnndm_sample.jsonl")
+>>> result.summary()        # one row per system: ROUGE with 95% CIs, lengths, novelty, faithfulness
+>>> result.per_article      # one row per (system, article)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import pandas as pd
+from tqdm import tqdm
+
+from summarizer.core import Summarizer
+from summarizer.engines.base import Engine
+from summarizer.errors import InputError
+from summarizer.evaluation import metrics
+from summarizer.evaluation.baselines import LeadEngine, lead_k
+from summarizer.evaluation.datasets import Example, load_dataset
+from summarizer.evaluation.rouge import ROUGE_TYPES, Rouge
+from summarizer.evaluation.stats import bootstrap_ci, paired_bootstrap
+from summarizer.options import SummaryOptions
+from summarizer.text import PreparedText
+
+# Anything that can summarize: a loaded Summarizer, an Engine, a name for Summarizer.load
+# ("extractive", "lead-3", a model folder), or a function from article text to summary text.
+System = Union[Summarizer, Engine, str, Callable[[str], "str | Sequence[str]"]]  # noqa: UP007
+
+SCORE_COLUMNS: tuple[str, ...] = ROUGE_TYPES
+MEAN_COLUMNS: tuple[str, ...] = (
+    "summary_words",
+    "compression",
+    "novel_1grams",
+    "novel_2grams",
+    "unsupported_numbers",
+    "unsupported_entities",
+    "ms_per_article",
+)
+
+
+def load_system(spec: System) -> Summarizer | Callable[[str], str | Sequence[str]]:
+    """A runnable system: ``lead-k`` names become baselines, other names are loaded models."""
+    if isinstance(spec, Summarizer):
+        return spec
+    if isinstance(spec, Engine):
+        return Summarizer(spec)
+    if isinstance(spec, str):
+        k = lead_k(spec)
+        return Summarizer(LeadEngine(k)) if k is not None else Summarizer.load(spec)
+    if callable(spec):
+        return spec
+    raise TypeError(
+        f"cannot evaluate {spec!r}: expected a Summarizer, an Engine, a name or a function"
+    )
+
+
+def system_name(spec: System, loaded: Any) -> str:
+    if isinstance(spec, str) and spec != "auto":
+        return spec
+    if isinstance(loaded, Summarizer):
+        return loaded.model_name
+    return getattr(spec, "__name__", type(spec).__name__)
+
+
+@dataclass
+class EvaluationResult:
+    """Per-article scores of every system on one dataset, and their aggregate."""
+
+    per_article: pd.DataFrame
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def systems(self) -> list[str]:
+        return list(dict.fromkeys(self.per_article["system"]))
+
+    def summary(
+        self, *, confidence: float = 0.95, n_resamples: int = 1000, seed: int = 0
+    ) -> pd.DataFrame:
+        """One row per system: mean ROUGE F1 (x 100) with bootstrap CIs, and the other means."""
+        rows = []
+        for name, group in self.per_article.groupby("system", sort=False):
+            row: dict[str, Any] = {"system": name, "articles": len(group)}
+            for column in SCORE_COLUMNS:
+                low, high = bootstrap_ci(
+                    group[column], confidence=confidence, n_resamples=n_resamples, seed=seed
+                )
+                row[column] = group[column].mean()
+                row[f"{column}_low"], row[f"{column}_high"] = low, high
+            for column in MEAN_COLUMNS:
+                row[column] = group[column].mean()
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("system")
+
+    def compare(
+        self, system: str, baseline: str, metric: str = "rougeLsum", **kwargs: Any
+    ) -> dict[str, float]:
+        """Paired bootstrap of ``system - baseline`` on ``metric`` over the same articles."""
+        table = self.per_article.pivot(index="id", columns="system", values=metric)
+        return paired_bootstrap(table[system], table[baseline], **kwargs)
+
+    def worst(self, system: str, metric: str = "rougeLsum", k: int = 5) -> pd.DataFrame:
+        """The ``k`` articles where ``system`` scores lowest: the first ones to read."""
+        rows = self.per_article[self.per_article["system"] == system]
+        return rows.nsmallest(k, metric)
+
+    def to_dict(self) -> dict[str, Any]:
+        summary = self.summary().reset_index()
+        return {
+            "settings": self.settings,
+            "summary": summary.to_dict(orient="records"),
+            "per_article": self.per_article.to_dict(orient="records"),
+        }
+
+
+def evaluate(
+    systems: Mapping[str, System] | Sequence[System] | System,
+    dataset: str | Path | Sequence[Example],
+    *,
+    length: str = "medium",
+    max_words: int | None = None,
+    batch_size: int = 16,
+    progress: bool = True,
+    rouge: Rouge | None = None,
+) -> EvaluationResult:
+    """Summarize every article with every system and score the summaries.
+
+    ``systems`` is one system, a list, or a ``{name: system}`` mapping; ``dataset`` a JSONL path
+    or loaded examples. All systems get the same length options.
+    """
+    examples = load_dataset(dataset) if isinstance(dataset, str | Path) else list(dataset)
+    if isinstance(systems, Mapping):
+        named = dict(systems)
+    else:
+        specs = systems if isinstance(systems, list | tuple) else [systems]
+        named = {}
+        for spec in specs:
+            loaded = load_system(spec)
+            named[system_name(spec, loaded)] = loaded
+    options = SummaryOptions(length=length, max_words=max_words)  # type: ignore[arg-type]
+    rouge = rouge or Rouge()
+    frames = []
+    for name, spec in named.items():
+        system = load_system(spec)
+        outputs, seconds = _run(system, examples, options, batch_size, progress, name)
+        frames.append(
+            pd.DataFrame(
+                [
+                    _row(name, example, sentences, elapsed, rouge)
+                    for example, sentences, elapsed in zip(examples, outputs, seconds, strict=True)
+                ]
+            )
+        )
+    per_article = pd.concat(frames, ignore_index=True)
+    settings = {
+        "length": length,
+        "max_words": max_words,
+        "articles": len(examples),
+        "rouge": "rouge-score 0.1.2, Porter stemmer, F1 x 100, Lsum on sentences split by newlines",
+    }
+    return EvaluationResult(per_article=per_article, settings=settings)
+
+
+def _run(
+    system: Summarizer | Callable[[str], str | Sequence[str]],
+    examples: Sequence[Example],
+    options: SummaryOptions,
+    batch_size: int,
+    progress: bool,
+    name: str,
+) -> tuple[list[list[str] | str], list[float]]:
+    """Summaries (sentence lists, or text from a plain function) and seconds per article."""
+    outputs: list[list[str] | str] = []
+    seconds: list[float] = []
+    bar = tqdm(total=len(examples), desc=name, unit="article", disable=not progress, leave=False)
+    for start in range(0, len(examples), batch_size):
+        batch = examples[start : start + batch_size]
+        began = time.perf_counter()
+        if isinstance(system, Summarizer):
+            docs = [_prepare(system, e) for e in batch]
+            results: list[list[str] | str] = [
+                list(s.sentences) for s in system.summarize_prepared(docs, options)
+            ]
+        else:
+            results = [_as_output(system(e.article)) for e in batch]
+        elapsed = (time.perf_counter() - began) / len(batch)
+        outputs.extend(results)
+        seconds.extend([elapsed] * len(batch))
+        bar.update(len(batch))
+    bar.close()
+    return outputs, seconds
+
+
+def _prepare(system: Summarizer, example: Example) -> PreparedText:
+    try:
+        return system.prepare(example.article)
+    except InputError as exc:
+        raise InputError(f"article {example.id!r}: {exc}") from None
+
+
+def _as_output(value: str | Sequence[str]) -> list[str] | str:
+    return value if isinstance(value, str) else list(value)
+
+
+def _row(
+    name: str, example: Example, output: list[str] | str, seconds: float, rouge: Rouge
+) -> dict[str, Any]:
+    text = output if isinstance(output, str) else " ".join(output)
+    article_words = len(example.article.split())
+    summary_words = len(text.split())
+    numbers = metrics.unsupported_numbers(text, example.article)
+    entities = metrics.unsupported_entities(text, example.article)
+    row: dict[str, Any] = {
+        "system": name,
+        "id": example.id,
+        "article_words": article_words,
+        "reference_words": len(example.references[0].split()),
+        "summary_words": summary_words,
+        "compression": article_words / summary_words if summary_words else float("nan"),
+    }
+    row.update(rouge.f1(output, list(example.references)))
+    row.update(
+        {
+            "novel_1grams": 100 * metrics.novel_ngram_share(text, example.article, 1),
+            "novel_2grams": 100 * metrics.novel_ngram_share(text, example.article, 2),
+            "unsupported_numbers": len(numbers),
+            "unsupported_entities": len(entities),
+            "unsupported": "; ".join(numbers + entities),
+            "ms_per_article": 1000 * seconds,
+            "summary": text,
+            "reference": example.references[0],
+        }
+    )
+    return row

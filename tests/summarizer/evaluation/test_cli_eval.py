@@ -1,0 +1,57 @@
+"""``summarizer eval`` as a user runs it: a subprocess on real files."""
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+from tests.summarizer.evaluation.conftest import DEV, SAMPLE, needs_dev
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "eval", *args, "--no-progress"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "200"},
+        timeout=300,
+    )
+
+
+def test_eval_prints_the_table_and_writes_per_article_results(tmp_path):
+    out = tmp_path / "report.json"
+    result = run(str(SAMPLE), "--baseline", "lead-3", "--limit", "6", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("R1 (95% CI)" in line and "RLsum (95% CI)" in line for line in lines)
+    assert any("extractive" in line and "[" in line for line in lines)
+    assert any("lead-3" in line for line in lines)
+    report = json.loads(out.read_text())
+    assert {row["system"] for row in report["per_article"]} == {"extractive", "lead-3"}
+    assert len(report["per_article"]) == 12
+    assert report["settings"]["limit"] == 6
+
+
+@needs_dev
+def test_eval_on_the_dev_set_with_lead_3(tmp_path):
+    md = tmp_path / "eval.md"
+    result = run(str(DEV), "--baseline", "lead-3", "--limit", "40", "--markdown", str(md))
+    assert result.returncode == 0, result.stderr
+    assert "dev.jsonl (all, 40 articles" in result.stdout
+    assert "extractive - lead-3: rouge1" in result.stdout
+    assert "| lead-3 | 40 |" in md.read_text()
+
+
+def test_user_errors_are_one_line(tmp_path):
+    for args in (
+        [str(SAMPLE), "--baseline", "textrank"],
+        [str(tmp_path / "missing.jsonl")],
+        [str(SAMPLE), "--limit", "0"],
+        [str(SAMPLE), "--half", "first"],
+    ):
+        result = run(*args)
+        assert result.returncode == 1, args
+        assert result.stderr.strip().startswith("error:"), result.stderr
+        assert "Traceback" not in result.stderr

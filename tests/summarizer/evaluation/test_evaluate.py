@@ -1,0 +1,91 @@
+import json
+
+import pytest
+
+from summarizer import Summarizer
+from summarizer.evaluation import LeadEngine, evaluate, load_dataset
+from summarizer.evaluation.report import markdown_table, write_markdown_section, write_results
+from tests.summarizer.evaluation.conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def result():
+    examples = load_dataset(SAMPLE, limit=8)
+
+    def first_words(article: str) -> str:  # any function from text to summary is a system
+        return " ".join(article.split()[:30])
+
+    return evaluate(
+        {"extractive": "extractive", "lead-3": LeadEngine(3), "first-30": first_words},
+        examples,
+        progress=False,
+    )
+
+
+def test_per_article_table_has_one_row_per_system_and_article(result):
+    frame = result.per_article
+    assert len(frame) == 3 * 8
+    assert result.systems == ["extractive", "lead-3", "first-30"]
+    assert frame.groupby("system")["id"].nunique().eq(8).all()
+    for column in ("rouge1", "rouge2", "rougeL", "rougeLsum"):
+        assert frame[column].between(0, 100).all()
+    assert (frame["summary_words"] > 0).all()
+    # extractive systems copy the article: nothing novel, nothing unsupported
+    lead = frame[frame["system"] == "lead-3"]
+    assert lead["novel_2grams"].eq(0).all() and lead["unsupported_entities"].eq(0).all()
+
+
+def test_lead_baseline_is_the_first_sentences(result):
+    examples = load_dataset(SAMPLE, limit=8)
+    lead = Summarizer(LeadEngine(3))
+    row = result.per_article[result.per_article["system"] == "lead-3"].iloc[0]
+    assert row["summary"] == " ".join(lead.prepare(examples[0].article).sentences[:3])
+
+
+def test_summary_has_means_inside_their_intervals(result):
+    table = result.summary(n_resamples=200)
+    assert list(table.index) == ["extractive", "lead-3", "first-30"]
+    for column in ("rouge1", "rouge2", "rougeL", "rougeLsum"):
+        assert (table[f"{column}_low"] <= table[column]).all()
+        assert (table[column] <= table[f"{column}_high"]).all()
+    assert table.loc["lead-3", "rouge1"] == pytest.approx(
+        result.per_article.query("system == 'lead-3'")["rouge1"].mean()
+    )
+    assert table.loc["first-30", "summary_words"] == pytest.approx(30.0)
+
+
+def test_worst_and_compare(result):
+    worst = result.worst("extractive", k=3)
+    scores = result.per_article.query("system == 'extractive'")["rougeLsum"]
+    assert list(worst["rougeLsum"]) == sorted(scores)[:3]
+    diff = result.compare("extractive", "lead-3", "rouge1", n_resamples=200)
+    assert diff["low"] <= diff["difference"] <= diff["high"]
+
+
+def test_results_files(result, tmp_path):
+    data = json.loads(write_results(result, tmp_path / "r.json").read_text())
+    assert len(data["per_article"]) == 24 and len(data["summary"]) == 3
+    assert write_results(result, tmp_path / "r.csv").read_text().count("\n") > 24
+    lines = write_results(result, tmp_path / "r.jsonl").read_text().splitlines()
+    assert len(lines) == 24 and json.loads(lines[0])["system"] == "extractive"
+
+
+def test_markdown_section_replaces_only_its_block(result, tmp_path):
+    doc = tmp_path / "doc.md"
+    doc.write_text("# Title\n\nProse stays.\n\n<!-- eval:x -->\nold\n<!-- /eval:x -->\n\nEnd.\n")
+    write_markdown_section(doc, "x", markdown_table(result.summary(n_resamples=50)))
+    text = doc.read_text()
+    assert "old" not in text and "Prose stays." in text and text.endswith("End.\n")
+    assert "| extractive |" in text
+    write_markdown_section(doc, "y", "new block")
+    assert doc.read_text().count("<!-- eval:") == 2
+
+
+def test_an_article_too_long_for_the_system_names_its_id():
+    from summarizer.errors import InputError
+    from summarizer.evaluation import Example
+
+    tiny = Summarizer.load("extractive", max_input_chars=100)
+    examples = [Example(id="long-one", article="Word " * 200 + ".", references=("Ref.",))]
+    with pytest.raises(InputError, match="article 'long-one'"):
+        evaluate({"tiny": tiny}, examples, progress=False)
