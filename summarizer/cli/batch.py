@@ -51,6 +51,9 @@ def batch(
     ray_address: Annotated[
         str | None, typer.Option(help="Ray cluster to join (default: start a local one).")
     ] = None,
+    ray_cpus: Annotated[
+        int | None, typer.Option(help="CPUs for a local Ray instance (default: all).")
+    ] = None,
     cache: Annotated[
         str | None, typer.Option(help="Summary cache: sqlite:///PATH or redis://HOST:PORT/DB.")
     ] = None,
@@ -95,7 +98,7 @@ def batch(
         if engine == "ray":
             from summarizer.batch.ray_runner import run_ray
 
-            report = run_ray(config, address=ray_address)
+            report = run_ray(config, address=ray_address, cpus=ray_cpus)
         else:
             report = run_local(config)
     except BrokenProcessPool:
