@@ -43,9 +43,8 @@ def assert_exactly_once(output: Path, errors: Path, expected: set[str]) -> None:
     counts = keys_of(output, errors)
     twice = {key: n for key, n in counts.items() if n > 1}
     assert not twice, f"written more than once: {twice}"
-    assert set(counts) == expected, (
-        f"missing: {sorted(expected - set(counts))[:5]}, extra: {sorted(set(counts) - expected)[:5]}"
-    )
+    missing, extra = sorted(expected - set(counts)), sorted(set(counts) - expected)
+    assert not missing and not extra, f"missing: {missing[:5]}, extra: {extra[:5]}"
 
 
 def build_backlog(rows: list[dict], path: Path, n: int = 1000, bad_every: int = 250) -> set[str]:

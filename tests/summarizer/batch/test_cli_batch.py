@@ -20,9 +20,7 @@ def test_backlog_of_1000_with_malformed_lines_then_rerun_skips_all(backlog, tmp_
     assert_exactly_once(out, errors, keys)
     rows = read_jsonl(out)
     input_ids = [
-        json.loads(line)["id"]
-        for line in source.read_text().splitlines()
-        if line.endswith("}")
+        json.loads(line)["id"] for line in source.read_text().splitlines() if line.endswith("}")
     ]
     assert [r["id"] for r in rows] == input_ids  # input order
     assert set(rows[0]) >= {"id", "summary", "engine", "model", "chars", "words"}
@@ -48,7 +46,8 @@ def test_csv_input_and_custom_fields(tmp_path, sample_rows):
         writer.writerow(["c5", "Headline"])  # too few fields
     out = tmp_path / "out.jsonl"
     err = tmp_path / "bad.jsonl"
-    ok(run_batch(source, "-o", out, "--errors", err, "--id-field", "uid", "--text-field", "content"))
+    fields = ("--id-field", "uid", "--text-field", "content")
+    ok(run_batch(source, "-o", out, "--errors", err, *fields))
     assert [r["id"] for r in read_jsonl(out)] == [f"c{i}" for i in range(5)]
     assert [e["line"] for e in read_jsonl(err)] == [7]
     assert not (tmp_path / "out.errors.jsonl").exists()
