@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,10 @@ from summarizer.errors import OptionsError
 from summarizer.options import SummaryOptions
 
 log = logging.getLogger("summarizer.batch")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @app.command()
@@ -76,6 +81,8 @@ def batch(
     from summarizer.batch.runner import BatchConfig, run_local
 
     setup_logging(verbose)
+    # A scheduler's SIGTERM stops the run like Ctrl-C: finished windows are flushed first.
+    signal.signal(signal.SIGTERM, _interrupt)
     if engine not in ("local", "ray"):
         raise OptionsError(f"--engine must be local or ray, not {engine!r}")
     options = SummaryOptions(length=length, max_words=max_words, min_words=min_words, format=format)  # type: ignore[arg-type]

@@ -47,7 +47,8 @@ def test_csv_input_and_custom_fields(tmp_path, sample_rows):
     out = tmp_path / "out.jsonl"
     err = tmp_path / "bad.jsonl"
     fields = ("--id-field", "uid", "--text-field", "content")
-    ok(run_batch(source, "-o", out, "--errors", err, *fields))
+    log = ok(run_batch(source, "-o", out, "--errors", err, *fields, "--log-every", "0"))
+    assert "progress: 6/6 (100%) records, 1 failed" in log  # plain lines when not a terminal
     assert [r["id"] for r in read_jsonl(out)] == [f"c{i}" for i in range(5)]
     assert [e["line"] for e in read_jsonl(err)] == [7]
     assert not (tmp_path / "out.errors.jsonl").exists()
