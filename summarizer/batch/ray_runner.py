@@ -131,6 +131,6 @@ class RayBackend:
 
 
 def run_ray(config: BatchConfig, address: str | None = None, cpus: int | None = None) -> Report:
+    registry.resolve(config.model)  # fail fast, before any file or cluster work
     job = Job(config)
-    registry.resolve(config.model)  # fail fast, before any cluster work
     return job.run(lambda: RayBackend(config, address, cpus))

@@ -92,6 +92,11 @@ class Reader:
         self.kind = detect_kind(source)
         self.id_field = id_field
         self.text_fields = (text_field,) if text_field else DEFAULT_TEXT_FIELDS
+        if self.kind != "folder" and source != "-":
+            try:
+                open(source, "rb").close()
+            except OSError as exc:
+                raise InputError(f"cannot read {source}: {exc.strerror}") from None
         if self.kind == "csv":
             self._check_csv_header()
 

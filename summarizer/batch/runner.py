@@ -20,7 +20,7 @@ import logging
 import multiprocessing
 import os
 import time
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +32,7 @@ from summarizer.batch.progress import Progress
 from summarizer.batch.readers import Item, Reader, RecordError
 from summarizer.batch.work import LoadSpec, Result, init_worker, summarize_texts, worker_summarize
 from summarizer.batch.writer import JsonlAppender
+from summarizer.errors import SummarizerError
 from summarizer.options import SummaryOptions
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ class Window:
     units: list[Unit] = field(default_factory=list)
     received: int = 0
     results: dict[str, Result] = field(default_factory=dict)
+    pinned: set[str] = field(default_factory=set)  # computed by an earlier window
 
 
 class Backend(Protocol):
@@ -219,9 +221,12 @@ class Job:
         self.config = config
         self.report = Report()
         self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
-        self.output = JsonlAppender(config.output)
         assert config.errors is not None
-        self.errors = JsonlAppender(config.errors)
+        try:
+            self.output = JsonlAppender(config.output)
+            self.errors = JsonlAppender(config.errors)
+        except OSError as exc:
+            raise SummarizerError(f"cannot write {exc.filename}: {exc.strerror}") from None
         self.report.repaired = int(bool(self.output.repaired_bytes)) + int(
             bool(self.errors.repaired_bytes)
         )
@@ -236,6 +241,7 @@ class Job:
         }
         self._memo: OrderedDict[str, Result] = OrderedDict()
         self._inflight: set[str] = set()
+        self._pins: Counter[str] = Counter()  # memo entries a planned window still needs
         self._model_checked = False
         self._changed_logged = 0
         total = self.reader.count()
@@ -287,7 +293,11 @@ class Job:
         window = Window(items)
         distinct: dict[str, Item] = {}
         for item, digest in items:
-            if digest not in self._memo and digest not in self._inflight:
+            if digest in self._memo or digest in self._inflight:
+                if digest not in window.pinned:
+                    window.pinned.add(digest)
+                    self._pins[digest] += 1
+            else:
                 distinct.setdefault(digest, item)
         self._inflight.update(distinct)
         order = sorted(distinct.items(), key=lambda kv: len(kv[1].text))
@@ -318,11 +328,15 @@ class Job:
         for digest, result in window.results.items():
             self._memo[digest] = result
             self._inflight.discard(digest)
-        while len(self._memo) > MEMO_ENTRIES:
-            self._memo.popitem(last=False)
         fresh = set(window.results)
+        for digest in window.pinned:
+            window.results[digest] = self._memo[digest]
+            self._pins[digest] -= 1
+            if not self._pins[digest]:
+                del self._pins[digest]
+        self._evict()
         for item, digest in window.items:
-            result = window.results.get(digest) or self._memo[digest]
+            result = window.results[digest]
             if "error" in result:
                 self.errors.write(
                     {
@@ -359,6 +373,17 @@ class Job:
         # A window is the unit of loss on a crash: make it durable before the next one.
         self.output.flush()
         self.errors.flush()
+
+    def _evict(self) -> None:
+        excess = len(self._memo) - MEMO_ENTRIES
+        if excess <= 0:
+            return
+        for digest in list(self._memo):
+            if excess <= 0:
+                break
+            if digest not in self._pins:
+                del self._memo[digest]
+                excess -= 1
 
     def _check_model(self, result: Result) -> None:
         if self._model_checked:
@@ -400,13 +425,13 @@ class Job:
 
 
 def run_local(config: BatchConfig) -> Report:
+    registry.resolve(config.model)  # fail fast on a model that does not exist
     job = Job(config)
     spec = config.load_spec()
 
     def make() -> InlineBackend | ProcessBackend:
         if config.workers == 1:
             return InlineBackend(spec, config.options)
-        registry.resolve(config.model)  # fail fast, here, on a model that does not exist
         return ProcessBackend(spec, config.options, config.workers)
 
     return job.run(make)
