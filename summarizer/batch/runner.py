@@ -113,6 +113,7 @@ class Report:
     load_seconds: float = 0.0
     run_seconds: float = 0.0
     wall_seconds: float = 0.0
+    engine_seconds: float | None = None  # time inside the engine (--workers 1 only)
 
     @property
     def rate(self) -> float:
@@ -170,13 +171,16 @@ class InlineBackend:
     def __init__(self, spec: LoadSpec, options: SummaryOptions) -> None:
         self.summarizer = spec.load()
         self.options = options
+        self.seconds = 0.0  # spent in summarize_texts: what the engine itself costs
 
     def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Result]]]:
         for unit in units:
-            yield (
-                unit,
-                summarize_texts(self.summarizer, unit.texts, self.options) if unit.texts else [],
+            started = time.perf_counter()
+            results = (
+                summarize_texts(self.summarizer, unit.texts, self.options) if unit.texts else []
             )
+            self.seconds += time.perf_counter() - started
+            yield unit, results
 
     def close(self) -> None:
         if self.summarizer.cache is not None:
@@ -416,6 +420,7 @@ class Job:
             finally:
                 backend.close()
             self.report.run_seconds = time.perf_counter() - loaded
+            self.report.engine_seconds = getattr(backend, "seconds", None)
         finally:
             self.progress.stop()
             self.output.close()
