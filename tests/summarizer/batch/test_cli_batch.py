@@ -3,6 +3,8 @@
 import csv
 import json
 
+import pytest
+
 from tests.conftest import SAMPLES
 from tests.summarizer.batch.conftest import assert_exactly_once, read_jsonl, run_batch
 
@@ -158,3 +160,33 @@ def test_fail_on_errors_exit_status(tmp_path, sample_rows):
     source.write_text(json.dumps(sample_rows[0]) + "\n{oops\n")
     assert run_batch(source, "-o", tmp_path / "a.jsonl").returncode == 0
     assert run_batch(source, "-o", tmp_path / "b.jsonl", "--fail-on-errors").returncode == 3
+
+
+@pytest.mark.slow
+def test_seq2seq_checkpoint_through_the_batch_command(tmp_path, tiny_bart):
+    source = tmp_path / "in.jsonl"
+    texts = [
+        "The council approved the new budget on Monday. Taxes will not rise this year.",
+        "A storm closed the harbour. Ferries will run again when the wind drops.",
+        "The museum reopened after repairs. Visitors queued for hours to get in.",
+    ]
+    source.write_text("\n".join(json.dumps({"id": i, "body": t}) for i, t in enumerate(texts)))
+    out = tmp_path / "out.jsonl"
+    ok(
+        run_batch(
+            source,
+            "-o",
+            out,
+            "--model",
+            tiny_bart,
+            "--batch-size",
+            "2",
+            "--max-words",
+            "8",
+            "--threads",
+            "1",
+        )
+    )
+    rows = read_jsonl(out)
+    assert [r["id"] for r in rows] == ["0", "1", "2"]
+    assert {r["engine"] for r in rows} == {"seq2seq"} and all(r["summary"] for r in rows)
