@@ -83,7 +83,11 @@ class RayBackend:
                 kwargs["address"] = self.address
             elif self.cpus:
                 kwargs["num_cpus"] = self.cpus
-            ray.init(**kwargs)
+            try:
+                ray.init(**kwargs)
+            except Exception as exc:  # a wrong address, a cluster that is down, ...
+                where = self.address or "a local instance"
+                raise SummarizerError(f"cannot start or join Ray ({where}): {exc}") from None
             self.started = True
         return ray
 

@@ -325,6 +325,8 @@ class Job:
         window = unit.window
         window.results.update(zip(unit.hashes, results, strict=True))
         window.received += 1
+        # Show work as batches finish (a window may take minutes); settled in _finish.
+        self.progress.advance(done=len(results))
         if window.received == len(window.units):
             self._finish(window)
 
@@ -333,6 +335,7 @@ class Job:
             self._memo[digest] = result
             self._inflight.discard(digest)
         fresh = set(window.results)
+        done = failed = 0
         for digest in window.pinned:
             window.results[digest] = self._memo[digest]
             self._pins[digest] -= 1
@@ -353,7 +356,7 @@ class Job:
                     }
                 )
                 self.report.failed += 1
-                self.progress.advance(failed=1)
+                failed += 1
                 continue
             self._check_model(result)
             if digest in fresh:
@@ -373,7 +376,9 @@ class Job:
                 }
             )
             self.report.done += 1
-            self.progress.advance(done=1)
+            done += 1
+        computed = sum(len(unit.hashes) for unit in window.units)
+        self.progress.advance(done=done - computed, failed=failed)
         # A window is the unit of loss on a crash: make it durable before the next one.
         self.output.flush()
         self.errors.flush()
