@@ -114,6 +114,7 @@ class Report:
     run_seconds: float = 0.0
     wall_seconds: float = 0.0
     engine_seconds: float | None = None  # time inside the engine (--workers 1 only)
+    interrupted: bool = False
 
     @property
     def rate(self) -> float:
@@ -123,14 +124,17 @@ class Report:
     def line(self) -> str:
         extra = f", {self.reused} reused" if self.reused else ""
         extra += f", {self.cached} from cache" if self.cached else ""
+        status = "interrupted" if self.interrupted else "finished"
         text = (
-            f"batch finished: {self.total} records: {self.done} done{extra}, "
+            f"batch {status}: {self.total} records read: {self.done} done{extra}, "
             f"{self.skipped} skipped (already done), {self.failed} failed; "
             f"{self.rate:.1f} articles/s; wall {self.wall_seconds:.1f} s "
             f"(model load {self.load_seconds:.1f} s)"
         )
         if self.changed:
             text += f"; {self.changed} changed since summarized (kept)"
+        if self.interrupted:
+            text += "; re-run the same command to continue"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -422,6 +426,8 @@ class Job:
             try:
                 for unit, results in backend.map(self.units()):
                     self.accept(unit, results)
+            except KeyboardInterrupt:  # Ctrl-C or SIGTERM: keep what is finished, say so
+                self.report.interrupted = True
             finally:
                 backend.close()
             self.report.run_seconds = time.perf_counter() - loaded
@@ -435,7 +441,8 @@ class Job:
 
 
 def run_local(config: BatchConfig) -> Report:
-    registry.resolve(config.model)  # fail fast on a model that does not exist
+    if config.model not in ("auto", "extractive"):
+        registry.resolve(config.model)  # fail fast, before any file is created
     job = Job(config)
     spec = config.load_spec()
 

@@ -118,5 +118,7 @@ def batch(
     if report_json:
         report_json.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
     typer.echo(report.line(), err=True)
+    if report.interrupted:
+        raise typer.Exit(130)
     if fail_on_errors and report.failed:
         raise typer.Exit(3)

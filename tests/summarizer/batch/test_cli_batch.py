@@ -30,7 +30,7 @@ def test_backlog_of_1000_with_malformed_lines_then_rerun_skips_all(backlog, tmp_
     assert all("malformed JSON" in e["reason"] and e["raw"] for e in read_jsonl(errors))
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["done"] == len(rows) == 1000 and report["failed"] == 3
-    assert "1003 records: 1000 done" in log.splitlines()[-1]
+    assert "1003 records read: 1000 done" in log.splitlines()[-1]
 
     before = out.read_bytes(), errors.read_bytes()
     log = ok(run_batch(source, "-o", out))

@@ -54,3 +54,24 @@ def test_sigkill_mid_run_then_rerun_is_exactly_once(backlog, tmp_path):
     assert_exactly_once(out, errors, keys)
     last = result.stderr.decode().strip().splitlines()[-1]
     assert "failed" in last and "skipped" in last
+
+
+def test_sigterm_stops_cleanly_with_status_130(backlog, tmp_path):
+    source, _ = backlog
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "batch", source, "-o", out, "--batch-size", "2"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 90
+    while count_lines(out) < 50 and proc.poll() is None:
+        assert time.monotonic() < deadline, "no progress"
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()[-2000:]
+    assert "batch interrupted" in err.decode() and "re-run the same command" in err.decode()
+    assert out.read_bytes().endswith(b"\n") and count_lines(out) < 1000
