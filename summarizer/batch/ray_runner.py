@@ -1,0 +1,140 @@
+"""``summarizer batch --engine ray``: the same job, with the model calls spread over a Ray cluster.
+
+The driver (this process) does what must happen exactly once: reading the input, skipping ids
+already in OUTPUT or ERRORS, writing input errors, and appending results to OUTPUT and ERRORS with
+the same crash-safe writer as the local runner. The articles left to do become a Ray Dataset
+(``from_items``); ``map_batches`` runs them through a fixed pool of actors, each loading the model
+once; results stream back in order (``preserve_order``) and are written as they come, so a killed
+run loses at most the windows in flight and a re-run of the same command continues.
+
+The driver holds the articles left to do in memory while the job runs; for inputs larger than the
+driver's memory, split the input and run one job per part into the same OUTPUT.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from summarizer import registry
+from summarizer.batch.runner import BatchConfig, Job, Report, Unit
+from summarizer.batch.work import LoadSpec, Result, summarize_texts
+from summarizer.errors import SummarizerError
+from summarizer.options import SummaryOptions
+
+log = logging.getLogger(__name__)
+
+_RESULT_FIELDS = ("summary", "engine", "model", "chars", "words", "cached", "error", "stage")
+
+
+class SummarizeActor:
+    """One per actor in the pool: loads the model in ``__init__``, then summarizes batches."""
+
+    def __init__(self, spec: LoadSpec, options: SummaryOptions) -> None:
+        self.summarizer = spec.load()
+        self.options = options
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        texts = list(zip(batch["text"], batch["fmt"], strict=True))
+        results = summarize_texts(
+            self.summarizer, [(str(t), str(f)) for t, f in texts], self.options
+        )
+        out: dict[str, list[Any]] = {"u": list(batch["u"])}
+        for name in _RESULT_FIELDS:
+            default: Any = False if name == "cached" else (0 if name in ("chars", "words") else "")
+            out[name] = [r.get(name, default) for r in results]
+        return out
+
+
+def _result(row: dict[str, Any]) -> Result:
+    if row["error"]:
+        return {"error": row["error"], "stage": row["stage"]}
+    return {name: row[name] for name in _RESULT_FIELDS[:6]}
+
+
+class RayBackend:
+    """Runs units on Ray; starts (or joins) the cluster only when there is work to do."""
+
+    def __init__(self, config: BatchConfig, address: str | None, cpus: int | None) -> None:
+        self.config = config
+        self.address = address
+        self.cpus = cpus
+        self.started = False
+
+    def _connect(self) -> Any:
+        try:
+            import ray
+        except ImportError:  # pragma: no cover - depends on the install
+            raise SummarizerError(
+                "--engine ray needs Ray: pip install 'article-summarizer[ray]'"
+            ) from None
+        if not ray.is_initialized():
+            import summarizer
+
+            kwargs: dict[str, Any] = {
+                "include_dashboard": False,
+                "log_to_driver": False,
+                # Ship this very package to the workers, so they run the driver's code.
+                "runtime_env": {"py_modules": [os.path.dirname(summarizer.__file__)]},
+            }
+            if self.address:
+                kwargs["address"] = self.address
+            elif self.cpus:
+                kwargs["num_cpus"] = self.cpus
+            try:
+                ray.init(**kwargs)
+            except Exception as exc:  # a wrong address, a cluster that is down, ...
+                where = self.address or "a local instance"
+                raise SummarizerError(f"cannot start or join Ray ({where}): {exc}") from None
+            self.started = True
+        return ray
+
+    def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Result]]]:
+        units = list(units)
+        rows = [
+            {"u": n, "text": text, "fmt": fmt}
+            for n, unit in enumerate(units)
+            for text, fmt in unit.texts
+        ]
+        if not rows:
+            for unit in units:
+                yield unit, []
+            return
+        ray = self._connect()
+        ray.data.DataContext.get_current().execution_options.preserve_order = True
+        ray.data.DataContext.get_current().enable_progress_bars = False
+        workers = self.config.workers
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        per_actor = self.config.threads or max(1, cpus // workers)
+        spec = LoadSpec(
+            model=self.config.model,
+            device=self.config.device,
+            threads=per_actor,
+            batch_size=self.config.batch_size,
+            cache_url=self.config.cache_url,
+        )
+        blocks = max(1, min(len(rows) // max(1, self.config.batch_size), 200))
+        dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
+            SummarizeActor,
+            fn_constructor_kwargs={"spec": spec, "options": self.config.options},
+            batch_size=self.config.batch_size,
+            compute=ray.data.ActorPoolStrategy(size=workers),
+            num_cpus=per_actor,
+        )
+        stream = iter(dataset.iter_rows())
+        for unit in units:
+            yield unit, [_result(next(stream)) for _ in unit.texts]
+
+    def close(self) -> None:
+        if self.started:
+            import ray
+
+            ray.shutdown()
+
+
+def run_ray(config: BatchConfig, address: str | None = None, cpus: int | None = None) -> Report:
+    registry.resolve(config.model)  # fail fast, before any file or cluster work
+    job = Job(config)
+    return job.run(lambda: RayBackend(config, address, cpus))

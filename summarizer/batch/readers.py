@@ -1,0 +1,305 @@
+"""Input readers for ``summarizer batch``: JSONL (file or stdin), CSV, or a folder of files.
+
+Every record of the input comes out as exactly one :class:`Item` (an article to summarize) or one
+:class:`RecordError` (why it cannot be), so nothing is ever dropped silently. Each one carries a
+``key``, unique within the input, that the writer uses to resume: the id for articles, and
+``line:N`` / the file path for records whose id is unknown or is a duplicate.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from summarizer.errors import InputError
+from summarizer.text import MAX_INPUT_CHARS
+
+DEFAULT_TEXT_FIELDS = ("text", "article", "body")
+FOLDER_SUFFIXES = {
+    ".txt": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+}
+# A record (line, row or file) larger than this is refused without being parsed.
+MAX_RECORD_BYTES = MAX_INPUT_CHARS * 4 + 65_536
+# Raw records copied into ERRORS are cut to this many characters.
+MAX_RAW_CHARS = 2_000
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    id: str
+    text: str | bytes
+    input_format: str = "auto"
+    line: int | None = None
+    where: str = ""  # "line 12" or the file's path: for messages
+
+
+@dataclass(frozen=True)
+class RecordError:
+    key: str
+    reason: str
+    id: str | None = None
+    line: int | None = None
+    raw: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "id": self.id,
+            "line": self.line,
+            "stage": "input",
+            "reason": self.reason,
+            "raw": self.raw,
+        }
+
+
+Record = Item | RecordError
+
+
+def _cut(raw: str) -> str:
+    if len(raw) <= MAX_RAW_CHARS:
+        return raw
+    return raw[:MAX_RAW_CHARS] + f"... [{len(raw) - MAX_RAW_CHARS:,} more characters]"
+
+
+def detect_kind(source: str) -> str:
+    """``jsonl`` | ``csv`` | ``folder``; raises InputError for an input that is not there."""
+    if source == "-":
+        return "jsonl"
+    path = Path(source)
+    if path.is_dir():
+        return "folder"
+    if not path.is_file():
+        raise InputError(f"no such file or folder: {source}")
+    return "csv" if path.suffix.lower() in (".csv", ".tsv") else "jsonl"
+
+
+class Reader:
+    """Iterates over the records of one input; ``count()`` is a cheap pre-pass for the ETA."""
+
+    def __init__(self, source: str, id_field: str = "id", text_field: str | None = None) -> None:
+        self.source = source
+        self.kind = detect_kind(source)
+        self.id_field = id_field
+        self.text_fields = (text_field,) if text_field else DEFAULT_TEXT_FIELDS
+        if self.kind != "folder" and source != "-":
+            try:
+                open(source, "rb").close()
+            except OSError as exc:
+                raise InputError(f"cannot read {source}: {exc.strerror}") from None
+        if self.kind == "csv":
+            self._check_csv_header()
+
+    # -- public -------------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Record]:
+        """Records in input order; later records with an id seen before become errors."""
+        seen: dict[str, str] = {}
+        for record in self._records():
+            if record.id is not None and record.key == record.id:
+                first = seen.get(record.id)
+                where = _where(record)
+                if first is not None:
+                    yield RecordError(
+                        key=f"{record.id}@{where.replace(' ', ':')}",
+                        id=record.id,
+                        line=record.line,
+                        reason=f"duplicate id {record.id!r} (first seen at {first})",
+                    )
+                    continue
+                seen[record.id] = where
+            yield record
+
+    def count(self) -> int | None:
+        """How many records there are (for the progress bar); None for standard input."""
+        if self.source == "-":
+            return None
+        if self.kind == "folder":
+            return sum(1 for _ in self._folder_files())
+        if self.kind == "csv":
+            with self._open_text() as f:
+                return max(0, sum(1 for _ in csv.reader(f)) - 1)
+        with open(self.source, "rb") as f:
+            return sum(1 for line in f if line.strip())
+
+    # -- JSONL ----------------------------------------------------------------------------------
+
+    def _records(self) -> Iterator[Record]:
+        if self.kind == "folder":
+            yield from self._folder()
+        elif self.kind == "csv":
+            yield from self._csv()
+        elif self.source == "-":
+            yield from self._jsonl(sys.stdin.buffer)
+        else:
+            with open(self.source, "rb") as f:
+                yield from self._jsonl(f)
+
+    def _jsonl(self, stream: BinaryIO) -> Iterator[Record]:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue  # blank lines are not records
+            key = f"line:{number}"
+            if len(line) > MAX_RECORD_BYTES:
+                yield RecordError(key, f"line is too long ({len(line):,} bytes)", line=number)
+                continue
+            try:
+                text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raw = line.decode("utf-8", errors="replace")
+                yield RecordError(
+                    key, f"line is not valid UTF-8 ({exc.reason})", None, number, _cut(raw)
+                )
+                continue
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield RecordError(
+                    key, f"malformed JSON: {exc.msg}", None, number, _cut(text.rstrip("\n"))
+                )
+                continue
+            if not isinstance(data, dict):
+                yield RecordError(key, "not a JSON object", None, number, _cut(text.rstrip("\n")))
+                continue
+            yield self._from_fields(data, number, text.rstrip("\n"))
+
+    def _from_fields(self, data: dict[str, Any], number: int, raw: str) -> Record:
+        key = f"line:{number}"
+        raw_id = data.get(self.id_field)
+        if raw_id is None or isinstance(raw_id, (dict, list, bool)) or str(raw_id).strip() == "":
+            what = "missing" if raw_id is None else "unusable"
+            return RecordError(key, f"{what} id field {self.id_field!r}", None, number, _cut(raw))
+        ident = str(raw_id).strip()
+        for field in self.text_fields:
+            if field in data and data[field] is not None:
+                value = data[field]
+                break
+        else:
+            fields = " or ".join(repr(f) for f in self.text_fields)
+            return RecordError(ident, f"missing text field {fields}", ident, number)
+        if not isinstance(value, str):
+            return RecordError(
+                ident, f"text field is not a string ({type(value).__name__})", ident, number
+            )
+        if not value.strip():
+            return RecordError(ident, "empty text", ident, number)
+        return Item(key=ident, id=ident, text=value, line=number)
+
+    # -- CSV ------------------------------------------------------------------------------------
+
+    def _open_text(self) -> io.TextIOWrapper:
+        # surrogateescape: one bad byte spoils one row, not the whole file.
+        return open(self.source, encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+    def _dialect(self) -> type[csv.Dialect] | str:
+        return "excel-tab" if self.source.lower().endswith(".tsv") else "excel"
+
+    def _check_csv_header(self) -> None:
+        csv.field_size_limit(MAX_RECORD_BYTES)
+        try:
+            with self._open_text() as f:
+                header = next(csv.reader(f, self._dialect()), None)
+        except (OSError, csv.Error) as exc:
+            raise InputError(f"cannot read CSV {self.source}: {exc}") from None
+        if not header:
+            raise InputError(f"CSV {self.source} is empty: it needs a header row")
+        if self.id_field not in header:
+            raise InputError(f"CSV has no {self.id_field!r} column (columns: {', '.join(header)})")
+        if not any(f in header for f in self.text_fields):
+            wanted = " or ".join(repr(f) for f in self.text_fields)
+            raise InputError(f"CSV has no {wanted} column (columns: {', '.join(header)})")
+
+    def _csv(self) -> Iterator[Record]:
+        with self._open_text() as f:
+            reader = csv.reader(f, self._dialect())
+            header = next(reader)
+            start = reader.line_num + 1
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    yield RecordError(f"line:{start}", f"malformed CSV: {exc}", line=start)
+                    start = reader.line_num + 1
+                    continue
+                number, start = start, reader.line_num + 1
+                if not row or not any(cell.strip() for cell in row):
+                    continue
+                raw = _cut(
+                    ",".join(row).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                )
+                if len(row) != len(header):
+                    yield RecordError(
+                        f"line:{number}",
+                        f"row has {len(row)} fields, header has {len(header)}",
+                        line=number,
+                        raw=raw,
+                    )
+                    continue
+                if any(_has_surrogates(cell) for cell in row):
+                    yield RecordError(
+                        f"line:{number}", "row is not valid UTF-8", line=number, raw=raw
+                    )
+                    continue
+                yield self._from_fields(dict(zip(header, row, strict=True)), number, raw)
+
+    # -- folder ---------------------------------------------------------------------------------
+
+    def _folder_files(self) -> Iterator[Path]:
+        root = Path(self.source)
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+                continue
+            yield path
+
+    def _folder(self) -> Iterator[Record]:
+        root = Path(self.source)
+        for path in self._folder_files():
+            rel = path.relative_to(root).as_posix()
+            fmt = FOLDER_SUFFIXES.get(path.suffix.lower())
+            if fmt is None:
+                yield RecordError(rel, f"unsupported file type {path.suffix or '(none)'!r}", rel)
+                continue
+            ident = rel[: -len(path.suffix)]
+            try:
+                size = path.stat().st_size
+                if size > MAX_RECORD_BYTES:
+                    yield RecordError(rel, f"file is too large ({size:,} bytes)", ident)
+                    continue
+                data = path.read_bytes()
+            except OSError as exc:
+                yield RecordError(rel, f"cannot read file: {exc.strerror or exc}", ident)
+                continue
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                yield RecordError(
+                    rel, f"file is not valid UTF-8 (byte {exc.start}); convert it to UTF-8", ident
+                )
+                continue
+            if not text.strip():
+                yield RecordError(rel, "empty file", ident)
+                continue
+            yield Item(key=ident, id=ident, text=text, input_format=fmt, where=rel)
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _where(record: Record) -> str:
+    if record.line is not None:
+        return f"line {record.line}"
+    return record.where if isinstance(record, Item) else record.key

@@ -1,0 +1,454 @@
+"""``summarizer batch`` on one machine, and the job logic every engine shares.
+
+A :class:`Job` reads records, skips the ones already in OUTPUT or ERRORS, writes input errors,
+groups the rest into *windows* of a few hundred articles, and inside each window:
+
+* identical texts are summarized once (also across windows, through a bounded memo, and across
+  runs through ``--cache``);
+* the distinct texts are sorted by length and cut into batches of ``--batch-size``, so the model
+  pads little;
+* results are written back **in input order**, then flushed.
+
+Who computes the batches is the *backend*: in this process (``--workers 1``), a pool of worker
+processes that each load the model once (``--workers N``), or a Ray cluster (``ray_runner``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import time
+from collections import Counter, OrderedDict, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from summarizer import registry
+from summarizer.batch.progress import Progress
+from summarizer.batch.readers import Item, Reader, RecordError
+from summarizer.batch.work import LoadSpec, Result, init_worker, summarize_texts, worker_summarize
+from summarizer.batch.writer import JsonlAppender
+from summarizer.errors import SummarizerError
+from summarizer.options import SummaryOptions
+
+log = logging.getLogger(__name__)
+
+MEMO_ENTRIES = 100_000  # identical-text memo across windows; beyond it, --cache still dedups
+
+
+def default_errors_path(output: str | Path) -> Path:
+    output = Path(output)
+    name = output.name[: -len(".jsonl")] if output.name.endswith(".jsonl") else output.name
+    return output.with_name(name + ".errors.jsonl")
+
+
+def text_hash(item: Item) -> str:
+    data = item.text.encode("utf-8", "surrogatepass") if isinstance(item.text, str) else item.text
+    return hashlib.sha256(item.input_format.encode() + b"\0" + data).hexdigest()
+
+
+@dataclass
+class BatchConfig:
+    input: str
+    output: Path
+    errors: Path | None = None
+    model: str = "auto"
+    options: SummaryOptions = field(default_factory=SummaryOptions)
+    id_field: str = "id"
+    text_field: str | None = None
+    workers: int = 1
+    batch_size: int = 16
+    device: str = "auto"
+    threads: int | None = None
+    cache_url: str | None = None
+    window: int | None = None  # articles per window; default 16 batches per worker
+    log_every: float = 30.0
+    progress: bool | None = None  # None: a bar when stderr is a terminal
+
+    def __post_init__(self) -> None:
+        self.output = Path(self.output)
+        self.errors = Path(self.errors) if self.errors else default_errors_path(self.output)
+        if self.output.resolve() == self.errors.resolve():
+            from summarizer.errors import OptionsError
+
+            raise OptionsError("--errors must be a different file from OUTPUT")
+        if self.workers < 1 or self.batch_size < 1:
+            from summarizer.errors import OptionsError
+
+            raise OptionsError("--workers and --batch-size must be at least 1")
+
+    @property
+    def window_size(self) -> int:
+        return self.window or self.batch_size * max(1, self.workers) * 16
+
+    def load_spec(self) -> LoadSpec:
+        threads = self.threads
+        if threads is None and self.workers > 1:
+            threads = max(1, (os.cpu_count() or 1) // self.workers)
+        return LoadSpec(
+            model=self.model,
+            device=self.device,
+            threads=threads,
+            batch_size=self.batch_size,
+            cache_url=self.cache_url,
+        )
+
+
+@dataclass
+class Report:
+    total: int = 0
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    reused: int = 0
+    cached: int = 0
+    changed: int = 0
+    repaired: int = 0
+    engine: str = ""
+    model: str = ""
+    load_seconds: float = 0.0
+    run_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    engine_seconds: float | None = None  # time inside the engine (--workers 1 only)
+    interrupted: bool = False
+
+    @property
+    def rate(self) -> float:
+        """Articles summarized per second of processing (model loading excluded)."""
+        return self.done / self.run_seconds if self.run_seconds > 0 else 0.0
+
+    def line(self) -> str:
+        extra = f", {self.reused} reused" if self.reused else ""
+        extra += f", {self.cached} from cache" if self.cached else ""
+        status = "interrupted" if self.interrupted else "finished"
+        text = (
+            f"batch {status}: {self.total} records read: {self.done} done{extra}, "
+            f"{self.skipped} skipped (already done), {self.failed} failed; "
+            f"{self.rate:.1f} articles/s; wall {self.wall_seconds:.1f} s "
+            f"(model load {self.load_seconds:.1f} s)"
+        )
+        if self.changed:
+            text += f"; {self.changed} changed since summarized (kept)"
+        if self.interrupted:
+            text += "; re-run the same command to continue"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["articles_per_second"] = round(self.rate, 3)
+        return data
+
+
+@dataclass
+class Unit:
+    """One batch for the model: distinct texts of similar length from one window."""
+
+    window: Window
+    hashes: list[str]
+    texts: list[tuple[str | bytes, str]]
+
+
+@dataclass
+class Window:
+    items: list[tuple[Item, str]]  # (item, text hash) in input order
+    units: list[Unit] = field(default_factory=list)
+    received: int = 0
+    results: dict[str, Result] = field(default_factory=dict)
+    pinned: set[str] = field(default_factory=set)  # computed by an earlier window
+
+
+class Backend(Protocol):
+    def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Result]]]:
+        """Results for each unit, in the order the units were given."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class InlineBackend:
+    """``--workers 1``: the model is loaded in this process."""
+
+    def __init__(self, spec: LoadSpec, options: SummaryOptions) -> None:
+        self.summarizer = spec.load()
+        self.options = options
+        self.seconds = 0.0  # spent in summarize_texts: what the engine itself costs
+
+    def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Result]]]:
+        for unit in units:
+            started = time.perf_counter()
+            results = (
+                summarize_texts(self.summarizer, unit.texts, self.options) if unit.texts else []
+            )
+            self.seconds += time.perf_counter() - started
+            yield unit, results
+
+    def close(self) -> None:
+        if self.summarizer.cache is not None:
+            self.summarizer.cache.close()
+
+
+class ProcessBackend:
+    """``--workers N``: N spawned processes, each loading the model once."""
+
+    def __init__(self, spec: LoadSpec, options: SummaryOptions, workers: int) -> None:
+        self.workers = workers
+        self.options = options
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(spec,),
+        )
+
+    def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Result]]]:
+        ahead: deque[tuple[Unit, Future[list[Result]] | None]] = deque()
+        for unit in units:
+            future = (
+                self.pool.submit(worker_summarize, unit.texts, self.options) if unit.texts else None
+            )
+            ahead.append((unit, future))
+            while len(ahead) > 2 * self.workers:
+                done, fut = ahead.popleft()
+                yield done, fut.result() if fut else []
+        while ahead:
+            done, fut = ahead.popleft()
+            yield done, fut.result() if fut else []
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Job:
+    """Reading, skipping, deduplicating, ordering and writing: the same for every backend."""
+
+    def __init__(self, config: BatchConfig) -> None:
+        self.config = config
+        self.report = Report()
+        self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
+        assert config.errors is not None
+        try:
+            self.output = JsonlAppender(config.output)
+            self.errors = JsonlAppender(config.errors)
+        except OSError as exc:
+            raise SummarizerError(f"cannot write {exc.filename}: {exc.strerror}") from None
+        self.report.repaired = int(bool(self.output.repaired_bytes)) + int(
+            bool(self.errors.repaired_bytes)
+        )
+        self.done_hashes: dict[str, str | None] = {}
+        for line in self.output.existing:
+            if "id" in line:
+                self.done_hashes[str(line["id"])] = line.get("text_hash")
+        self.done_keys = set(self.done_hashes)
+        self.done_keys.update(str(line["key"]) for line in self.errors.existing if "key" in line)
+        self.previous_models = {
+            f"{line.get('engine')}:{line.get('model')}" for line in self.output.existing
+        }
+        self._memo: OrderedDict[str, Result] = OrderedDict()
+        self._inflight: set[str] = set()
+        self._pins: Counter[str] = Counter()  # memo entries a planned window still needs
+        self._model_checked = False
+        self._changed_logged = 0
+        total = self.reader.count()
+        todo = None if total is None else max(0, total - len(self.done_keys))
+        self.progress = Progress(todo, bar=config.progress, log_every=config.log_every)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def _pending(self) -> Iterator[tuple[Item, str]]:
+        for record in self.reader:
+            self.report.total += 1
+            if record.key in self.done_keys:
+                self.report.skipped += 1
+                if isinstance(record, Item):
+                    self._check_changed(record)
+                continue
+            if isinstance(record, RecordError):
+                self.errors.write(record.to_dict())
+                self.report.failed += 1
+                self.progress.advance(failed=1)
+                continue
+            yield record, text_hash(record)
+
+    def _check_changed(self, item: Item) -> None:
+        old = self.done_hashes.get(item.key)
+        if old is None or old == text_hash(item)[:16]:
+            return
+        self.report.changed += 1
+        if self._changed_logged < 5:
+            self._changed_logged += 1
+            log.warning(
+                "id %r changed since it was summarized; keeping the summary in %s "
+                "(delete its line to summarize it again)",
+                item.id,
+                self.config.output,
+            )
+
+    def windows(self) -> Iterator[Window]:
+        batch: list[tuple[Item, str]] = []
+        for pair in self._pending():
+            batch.append(pair)
+            if len(batch) >= self.config.window_size:
+                yield self._plan(batch)
+                batch = []
+        if batch:
+            yield self._plan(batch)
+
+    def _plan(self, items: list[tuple[Item, str]]) -> Window:
+        window = Window(items)
+        distinct: dict[str, Item] = {}
+        for item, digest in items:
+            if digest in self._memo or digest in self._inflight:
+                if digest not in window.pinned:
+                    window.pinned.add(digest)
+                    self._pins[digest] += 1
+            else:
+                distinct.setdefault(digest, item)
+        self._inflight.update(distinct)
+        order = sorted(distinct.items(), key=lambda kv: len(kv[1].text))
+        size = self.config.batch_size
+        for start in range(0, len(order), size):
+            chunk = order[start : start + size]
+            window.units.append(
+                Unit(window, [d for d, _ in chunk], [(i.text, i.input_format) for _, i in chunk])
+            )
+        if not window.units:
+            window.units.append(Unit(window, [], []))  # so the window still comes back
+        return window
+
+    def units(self) -> Iterator[Unit]:
+        for window in self.windows():
+            yield from window.units
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def accept(self, unit: Unit, results: list[Result]) -> None:
+        window = unit.window
+        window.results.update(zip(unit.hashes, results, strict=True))
+        window.received += 1
+        # Show work as batches finish (a window may take minutes); settled in _finish.
+        self.progress.advance(done=len(results))
+        if window.received == len(window.units):
+            self._finish(window)
+
+    def _finish(self, window: Window) -> None:
+        for digest, result in window.results.items():
+            self._memo[digest] = result
+            self._inflight.discard(digest)
+        fresh = set(window.results)
+        done = failed = 0
+        for digest in window.pinned:
+            window.results[digest] = self._memo[digest]
+            self._pins[digest] -= 1
+            if not self._pins[digest]:
+                del self._pins[digest]
+        self._evict()
+        for item, digest in window.items:
+            result = window.results[digest]
+            if "error" in result:
+                self.errors.write(
+                    {
+                        "key": item.key,
+                        "id": item.id,
+                        "line": item.line,
+                        "stage": result["stage"],
+                        "reason": result["error"],
+                        "raw": None,
+                    }
+                )
+                self.report.failed += 1
+                failed += 1
+                continue
+            self._check_model(result)
+            if digest in fresh:
+                fresh.discard(digest)
+                self.report.cached += bool(result.get("cached"))
+            else:
+                self.report.reused += 1
+            self.output.write(
+                {
+                    "id": item.id,
+                    "summary": result["summary"],
+                    "engine": result["engine"],
+                    "model": result["model"],
+                    "chars": result["chars"],
+                    "words": result["words"],
+                    "text_hash": digest[:16],
+                }
+            )
+            self.report.done += 1
+            done += 1
+        computed = sum(len(unit.hashes) for unit in window.units)
+        self.progress.advance(done=done - computed, failed=failed)
+        # A window is the unit of loss on a crash: make it durable before the next one.
+        self.output.flush()
+        self.errors.flush()
+
+    def _evict(self) -> None:
+        excess = len(self._memo) - MEMO_ENTRIES
+        if excess <= 0:
+            return
+        for digest in list(self._memo):
+            if excess <= 0:
+                break
+            if digest not in self._pins:
+                del self._memo[digest]
+                excess -= 1
+
+    def _check_model(self, result: Result) -> None:
+        if self._model_checked:
+            return
+        self._model_checked = True
+        self.report.engine, self.report.model = result["engine"], result["model"]
+        now = f"{result['engine']}:{result['model']}"
+        others = self.previous_models - {now}
+        if others:
+            log.warning(
+                "%s already holds summaries from %s; this run uses %s",
+                self.config.output,
+                ", ".join(sorted(others)),
+                now,
+            )
+
+    # -- running --------------------------------------------------------------------------------
+
+    def run(self, make_backend: Any) -> Report:
+        """Load the backend, stream every unit through it, write, and report."""
+        started = time.perf_counter()
+        try:
+            backend = make_backend()
+            loaded = time.perf_counter()
+            self.report.load_seconds = loaded - started
+            self.progress.start()
+            try:
+                for unit, results in backend.map(self.units()):
+                    self.accept(unit, results)
+            except KeyboardInterrupt:  # Ctrl-C or SIGTERM: keep what is finished, say so
+                self.report.interrupted = True
+            finally:
+                backend.close()
+            self.report.run_seconds = time.perf_counter() - loaded
+            self.report.engine_seconds = getattr(backend, "seconds", None)
+        finally:
+            self.progress.stop()
+            self.output.close()
+            self.errors.close()
+            self.report.wall_seconds = time.perf_counter() - started
+        return self.report
+
+
+def run_local(config: BatchConfig) -> Report:
+    if config.model not in ("auto", "extractive"):
+        registry.resolve(config.model)  # fail fast, before any file is created
+    job = Job(config)
+    spec = config.load_spec()
+
+    def make() -> InlineBackend | ProcessBackend:
+        if config.workers == 1:
+            return InlineBackend(spec, config.options)
+        return ProcessBackend(spec, config.options, config.workers)
+
+    return job.run(make)

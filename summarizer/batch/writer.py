@@ -1,0 +1,110 @@
+"""Crash-safe, append-only JSONL files for batch results.
+
+Lines are written whole: each flush is one ``os.write`` of complete lines on a file opened for
+appending, followed by ``fsync``. A process killed with ``kill -9`` can therefore leave at most
+one torn line, at the very end; :meth:`JsonlAppender.open` cuts it back to the last newline before
+appending again. A complete line is never removed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class JsonlAppender:
+    """Appends JSON objects as lines; ``existing`` holds the objects already in the file."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        flush_every: int = 64,
+        flush_seconds: float = 2.0,
+        fsync: bool = True,
+    ) -> None:
+        self.path = Path(path)
+        self.flush_every = flush_every
+        self.flush_seconds = flush_seconds
+        self.fsync = fsync
+        self.existing: list[dict[str, Any]] = []
+        self.repaired_bytes = 0
+        self.unreadable_lines = 0
+        self._pending: list[bytes] = []
+        self._last_flush = time.monotonic()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._recover()
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def _recover(self) -> None:
+        """Read complete lines back; cut a torn last line (from a crash) off the end."""
+        if not self.path.exists():
+            return
+        with open(self.path, "r+b") as f:
+            data = f.read()
+            end = data.rfind(b"\n") + 1
+            if end < len(data):
+                self.repaired_bytes = len(data) - end
+                log.warning(
+                    "%s: removing a half-written last line (%d bytes) left by an interrupted run",
+                    self.path,
+                    self.repaired_bytes,
+                )
+                f.truncate(end)
+                f.flush()
+                os.fsync(f.fileno())
+        for number, line in enumerate(data[:end].splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                obj = None
+            if not isinstance(obj, dict):
+                # A complete line we did not write (someone edited the file): kept, not used.
+                self.unreadable_lines += 1
+                log.warning("%s line %d is not a JSON object; left as it is", self.path, number)
+                continue
+            self.existing.append(obj)
+
+    def write(self, obj: dict[str, Any]) -> None:
+        self._pending.append(json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n")
+        if (
+            len(self._pending) >= self.flush_every
+            or time.monotonic() - self._last_flush >= self.flush_seconds
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        self._last_flush = time.monotonic()
+        if not self._pending:
+            return
+        data = b"".join(self._pending)
+        self._pending.clear()
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+        if self.fsync:
+            os.fsync(self._fd)
+
+    def close(self) -> None:
+        if self._fd < 0:
+            return
+        try:
+            self.flush()
+        finally:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __enter__(self) -> JsonlAppender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

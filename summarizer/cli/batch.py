@@ -1,0 +1,124 @@
+"""``summarizer batch``: summarize a backlog (JSONL, CSV, a folder, or JSONL on stdin).
+
+Exit status: 0 when every record is in OUTPUT or ERRORS (see the summary line for failures),
+1 when the input, the options or the model are unusable (nothing is written), 2 when the run
+stopped before the end (re-run the same command to continue), 3 with ``--fail-on-errors`` when
+some records failed in this run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from summarizer.cli import app, setup_logging
+from summarizer.cli.common import DeviceOpt, ModelOpt, ThreadsOpt
+from summarizer.errors import OptionsError
+from summarizer.options import SummaryOptions
+
+log = logging.getLogger("summarizer.batch")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@app.command()
+def batch(
+    input: Annotated[
+        str,
+        typer.Argument(
+            help="A .jsonl or .csv file, a folder of .txt/.html/.md files, or - (JSONL on stdin)."
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Summaries, one JSON line each.")],
+    errors: Annotated[
+        Path | None,
+        typer.Option(help="Records that failed (default: OUTPUT with .errors.jsonl)."),
+    ] = None,
+    model: ModelOpt = "auto",
+    length: Annotated[str, typer.Option(help="short | medium | long")] = "medium",
+    max_words: Annotated[int | None, typer.Option(help="Upper bound on summary words.")] = None,
+    min_words: Annotated[int | None, typer.Option(help="Lower bound on summary words.")] = None,
+    format: Annotated[str, typer.Option(help="paragraph | bullets")] = "paragraph",
+    id_field: Annotated[str, typer.Option(help="Field (or CSV column) with the id.")] = "id",
+    text_field: Annotated[
+        str | None, typer.Option(help="Field with the article (default: text, article or body).")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Processes (local) or actors (ray).")] = 1,
+    batch_size: Annotated[int, typer.Option(help="Articles per model call.")] = 16,
+    engine: Annotated[str, typer.Option(help="local | ray")] = "local",
+    ray_address: Annotated[
+        str | None, typer.Option(help="Ray cluster to join (default: start a local one).")
+    ] = None,
+    ray_cpus: Annotated[
+        int | None, typer.Option(help="CPUs for a local Ray instance (default: all).")
+    ] = None,
+    cache: Annotated[
+        str | None, typer.Option(help="Summary cache: sqlite:///PATH or redis://HOST:PORT/DB.")
+    ] = None,
+    device: DeviceOpt = "auto",
+    threads: ThreadsOpt = None,
+    log_every: Annotated[
+        float, typer.Option(help="Seconds between progress lines when not on a terminal.")
+    ] = 30.0,
+    report_json: Annotated[
+        Path | None, typer.Option(help="Also write the final report as JSON here.")
+    ] = None,
+    fail_on_errors: Annotated[
+        bool, typer.Option(help="Exit with status 3 when some records failed in this run.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Summarize many articles; re-run the same command to resume after a crash."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from summarizer.batch.runner import BatchConfig, run_local
+
+    setup_logging(verbose)
+    # A scheduler's SIGTERM stops the run like Ctrl-C: finished windows are flushed first.
+    signal.signal(signal.SIGTERM, _interrupt)
+    if engine not in ("local", "ray"):
+        raise OptionsError(f"--engine must be local or ray, not {engine!r}")
+    options = SummaryOptions(length=length, max_words=max_words, min_words=min_words, format=format)  # type: ignore[arg-type]
+    config = BatchConfig(
+        input=input,
+        output=output,
+        errors=errors,
+        model=model,
+        options=options,
+        id_field=id_field,
+        text_field=text_field,
+        workers=workers,
+        batch_size=batch_size,
+        device=device,
+        threads=threads,
+        cache_url=cache,
+        log_every=log_every,
+    )
+    try:
+        if engine == "ray":
+            from summarizer.batch.ray_runner import run_ray
+
+            report = run_ray(config, address=ray_address, cpus=ray_cpus)
+        else:
+            report = run_local(config)
+    except BrokenProcessPool:
+        typer.echo(
+            "error: a worker process died; everything written so far is kept: "
+            "re-run the same command to continue",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    if report_json:
+        report_json.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    typer.echo(report.line(), err=True)
+    if report.interrupted:
+        raise typer.Exit(130)
+    if fail_on_errors and report.failed:
+        raise typer.Exit(3)
