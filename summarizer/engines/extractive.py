@@ -94,7 +94,8 @@ class ExtractiveEngine(Engine):
         return [self._summarize(doc, options) for doc in docs]
 
     def _summarize(self, doc: PreparedText, options: SummaryOptions) -> Summary:
-        sentences = clean_sentences(doc.sentences)
+        # An article that is nothing but a dateline cleans to nothing; summarize it as it is.
+        sentences = clean_sentences(doc.sentences) or list(doc.sentences)
         order = self.rank(sentences, options)
         picked = fit_to_words([sentences[i] for i in sorted(order)], options.word_range[1])
         return Summary(

@@ -59,3 +59,10 @@ def test_summary_reports_engine_and_coverage(extractive, articles):
     assert (summary.engine, summary.model) == ("extractive", "extractive")
     assert summary.coverage.input_words == len(articles[0].split())
     assert summary.coverage.truncated is False
+
+
+@pytest.mark.parametrize("text", ["(CNN) --", "(AP)", "By . Staff Reporter .", "It was."])
+def test_articles_with_nothing_but_boilerplate_still_get_a_summary(extractive, text):
+    summary = extractive.summarize(text)
+    assert summary.text
+    assert summary.engine == "extractive"
