@@ -24,6 +24,7 @@ from summarizer.errors import SummarizerError
 log = logging.getLogger(__name__)
 
 KEY_VERSION = "v1"
+PURGE_EVERY_WRITES = 1000
 
 
 def cache_key(text: str, model: str, options: dict[str, Any]) -> str:
@@ -65,11 +66,14 @@ class SQLiteCache(Cache):
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._writes = 0
         with self._conn() as conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS summaries "
                 "(key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
             )
+            conn.execute("CREATE INDEX IF NOT EXISTS summaries_created ON summaries (created)")
+        self.purge_expired()
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -101,6 +105,21 @@ class SQLiteCache(Cache):
             "INSERT OR REPLACE INTO summaries (key, value, created) VALUES (?, ?, ?)",
             (key, json.dumps(value, ensure_ascii=False), time.time()),
         )
+        with self._lock:
+            self._writes += 1
+            due = self._writes % PURGE_EVERY_WRITES == 0
+        if due:
+            self.purge_expired()
+
+    def purge_expired(self) -> int:
+        """Delete entries past their time to live (reads skip them anyway); returns how many.
+        Runs at open and every ``PURGE_EVERY_WRITES`` writes, so the file stops growing."""
+        if self.ttl is None:
+            return 0
+        cursor = self._conn().execute(
+            "DELETE FROM summaries WHERE created < ?", (time.time() - self.ttl,)
+        )
+        return cursor.rowcount
 
     def close(self) -> None:
         with self._lock:

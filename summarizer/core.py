@@ -137,6 +137,6 @@ class Summarizer:
     def cache_key(self, doc: PreparedText, options: SummaryOptions) -> str:
         return cache_key(
             doc.text,
-            f"{self.engine.name}:{self.engine.model_id}",
+            self.engine.fingerprint(),
             dataclasses.asdict(options),
         )

@@ -28,6 +28,11 @@ class Engine(ABC):
         self, docs: Sequence[PreparedText], options: SummaryOptions
     ) -> list[Summary]: ...
 
+    def fingerprint(self) -> str:
+        """What decides this engine's output, for cache keys: two engines with the same
+        fingerprint must write the same summary. Subclasses add their settings."""
+        return f"{self.name}:{self.model_id}"
+
     def describe(self) -> dict[str, Any]:
         """What a person (or ``GET /v1/models``) needs to know about the loaded engine."""
         return {"engine": self.name, "model": self.model_id}

@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from summarizer.engines.base import Engine
 from summarizer.options import SummaryOptions
@@ -92,6 +92,9 @@ class ExtractiveEngine(Engine):
         self, docs: Sequence[PreparedText], options: SummaryOptions
     ) -> list[Summary]:
         return [self._summarize(doc, options) for doc in docs]
+
+    def fingerprint(self) -> str:
+        return f"{super().fingerprint()}:{sorted(asdict(self.config).items())}"
 
     def _summarize(self, doc: PreparedText, options: SummaryOptions) -> Summary:
         # An article that is nothing but a dateline cleans to nothing; summarize it as it is.

@@ -8,6 +8,8 @@ model's manifest, then explicit overrides; the summary length always comes from 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -76,6 +78,9 @@ class Seq2SeqEngine(AbstractiveEngine):
         source = str(source)
         if Path(source).is_dir():
             check_safetensors(Path(source))
+            source = str(Path(source).resolve())
+        self.source = source
+        self.quantized = quantize
         self.device = resolve_device(device)
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(
@@ -149,6 +154,17 @@ class Seq2SeqEngine(AbstractiveEngine):
             if isinstance(value, int) and 0 < value < SANE_TOKEN_LIMIT:
                 return value - 2
         return 512
+
+    def fingerprint(self) -> str:
+        settings = {
+            "source": self.source,
+            "prefix": self.prefix,
+            "max_input_tokens": self.max_input_tokens,
+            "quantized": self.quantized,
+            "generation": self.generation_config.to_diff_dict(),
+        }
+        digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+        return f"{super().fingerprint()}:{digest.hexdigest()[:16]}"
 
     def describe(self) -> dict[str, Any]:
         return {

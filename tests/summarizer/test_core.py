@@ -1,6 +1,6 @@
 import pytest
 
-from summarizer import InputError, Summarizer
+from summarizer import InputError, Summarizer, SummaryOptions
 from summarizer.cache import SQLiteCache
 
 
@@ -31,3 +31,33 @@ def test_identical_articles_in_a_batch_are_computed_once(articles):
 def test_bad_item_in_a_batch_is_named(articles):
     with pytest.raises(InputError, match="article 1: input is empty"):
         Summarizer.load("extractive").summarize_batch([articles[0], "   "])
+
+
+def test_cache_key_changes_with_what_decides_the_output(tiny_bart, articles):
+    from summarizer.engines.seq2seq import Seq2SeqEngine
+
+    doc_options = (Summarizer.load("extractive").prepare(articles[0]), SummaryOptions())
+    plain = Summarizer(Seq2SeqEngine(tiny_bart, model_id="m", device="cpu"))
+    beams = Summarizer(
+        Seq2SeqEngine(tiny_bart, model_id="m", device="cpu", generation={"num_beams": 3})
+    )
+    same = Summarizer(Seq2SeqEngine(tiny_bart, model_id="m", device="cpu"))
+    assert plain.cache_key(*doc_options) == same.cache_key(*doc_options)
+    assert plain.cache_key(*doc_options) != beams.cache_key(*doc_options)
+    assert plain.cache_key(*doc_options) != Summarizer.load("extractive").cache_key(*doc_options)
+
+
+def test_sqlite_cache_drops_expired_entries(tmp_path, monkeypatch):
+    import time as clock
+
+    cache = SQLiteCache(tmp_path / "c.sqlite3", ttl_seconds=60)
+    cache.set("old", {"v": 1})
+    cache.set("new", {"v": 2})
+    real = clock.time
+    monkeypatch.setattr(clock, "time", lambda: real() + 120)
+    cache.set("newest", {"v": 3})
+    assert cache.get("old") is None
+    assert cache.purge_expired() == 2  # "old" and "new" were past their TTL
+    assert cache.get("newest") == {"v": 3}
+    rows = cache._conn().execute("SELECT key FROM summaries").fetchall()
+    assert rows == [("newest",)]
