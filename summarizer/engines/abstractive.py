@@ -19,8 +19,8 @@ from typing import Any
 from summarizer.chunking import pack_windows, split_oversized
 from summarizer.engines.base import Engine
 from summarizer.options import SummaryOptions
-from summarizer.sentence_fit import drop_unfinished, fit_to_words, render, word_count
-from summarizer.summary import Coverage, Summary
+from summarizer.sentence_fit import drop_unfinished, fit_to_words, word_count
+from summarizer.summary import Summary
 from summarizer.text import PreparedText, split_sentences
 
 log = logging.getLogger(__name__)
@@ -169,18 +169,11 @@ class AbstractiveEngine(Engine):
     def _to_summary(self, job: _Job, options: SummaryOptions) -> Summary:
         sentences = drop_unfinished(split_sentences(job.result or ""))
         sentences = fit_to_words(sentences, options.word_range[1])
-        return Summary(
-            text=render(sentences, options.format),
-            sentences=sentences,
-            engine=self.name,
-            model=self.model_id,
-            coverage=Coverage(
-                input_chars=len(job.doc.text),
-                input_words=job.doc.words,
-                input_sentences=len(job.doc.sentences),
-                chunks=job.chunks,
-                reduce_rounds=job.rounds,
-                input_tokens=job.input_tokens,
-            ),
-            options={"length": options.length, "max_words": options.max_words},
+        return self.make_summary(
+            job.doc,
+            sentences,
+            options,
+            chunks=job.chunks,
+            reduce_rounds=job.rounds,
+            input_tokens=job.input_tokens,
         )

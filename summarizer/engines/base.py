@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from summarizer.options import SummaryOptions
-from summarizer.summary import Summary
+from summarizer.sentence_fit import render
+from summarizer.summary import Coverage, Summary
 from summarizer.text import PreparedText
 
 
@@ -27,6 +28,24 @@ class Engine(ABC):
     def summarize_batch(
         self, docs: Sequence[PreparedText], options: SummaryOptions
     ) -> list[Summary]: ...
+
+    def make_summary(
+        self, doc: PreparedText, sentences: list[str], options: SummaryOptions, **coverage: Any
+    ) -> Summary:
+        """The Summary of ``doc`` made of ``sentences``, laid out as the options ask."""
+        return Summary(
+            text=render(sentences, options.format),
+            sentences=sentences,
+            engine=self.name,
+            model=self.model_id,
+            coverage=Coverage(
+                input_chars=len(doc.text),
+                input_words=doc.words,
+                input_sentences=len(doc.sentences),
+                **coverage,
+            ),
+            options={"length": options.length, "max_words": options.max_words},
+        )
 
     def fingerprint(self) -> str:
         """What decides this engine's output, for cache keys: two engines with the same

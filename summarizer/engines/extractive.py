@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass
 
 from summarizer.engines.base import Engine
 from summarizer.options import SummaryOptions
-from summarizer.sentence_fit import ends_sentence, fit_to_words, render, word_count
-from summarizer.summary import Coverage, Summary
+from summarizer.sentence_fit import ends_sentence, fit_to_words, word_count
+from summarizer.summary import Summary
 from summarizer.text import PreparedText
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -101,18 +101,7 @@ class ExtractiveEngine(Engine):
         sentences = clean_sentences(doc.sentences) or list(doc.sentences)
         order = self.rank(sentences, options)
         picked = fit_to_words([sentences[i] for i in sorted(order)], options.word_range[1])
-        return Summary(
-            text=render(picked, options.format),
-            sentences=picked,
-            engine=self.name,
-            model=self.model_id,
-            coverage=Coverage(
-                input_chars=len(doc.text),
-                input_words=doc.words,
-                input_sentences=len(doc.sentences),
-            ),
-            options={"length": options.length, "max_words": options.max_words},
-        )
+        return self.make_summary(doc, picked, options)
 
     def candidates(
         self, sentences: Sequence[str], bags: Sequence[Counter[str]] | None = None

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 
 from summarizer.engines.base import Engine
 from summarizer.options import SummaryOptions
-from summarizer.sentence_fit import render
-from summarizer.summary import Coverage, Summary
+from summarizer.summary import Summary
 from summarizer.text import PreparedText
 
 _LEAD = re.compile(r"^lead-?(\d+)$", re.IGNORECASE)
@@ -35,17 +34,7 @@ class LeadEngine(Engine):
 
     def _lead(self, doc: PreparedText, options: SummaryOptions) -> Summary:
         sentences = list(doc.sentences[: self.k])
-        return Summary(
-            text=render(sentences, options.format),
-            sentences=sentences,
-            engine=self.name,
-            model=self.model_id,
-            coverage=Coverage(
-                input_chars=len(doc.text),
-                input_words=doc.words,
-                input_sentences=len(doc.sentences),
-            ),
-        )
+        return self.make_summary(doc, sentences, options)
 
 
 def lead_k(name: str) -> int | None:
