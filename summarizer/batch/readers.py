@@ -121,14 +121,21 @@ class Reader:
             yield record
 
     def count(self) -> int | None:
-        """How many records there are (for the progress bar); None for standard input."""
+        """How many records there are (for the progress bar); None when unknown.
+
+        Unknown for standard input, and for a CSV that the reader will report rows of as
+        malformed (the count would be off anyway).
+        """
         if self.source == "-":
             return None
         if self.kind == "folder":
             return sum(1 for _ in self._folder_files())
         if self.kind == "csv":
-            with self._open_text() as f:
-                return max(0, sum(1 for _ in csv.reader(f)) - 1)
+            try:
+                with self._open_text() as f:
+                    return max(0, sum(1 for _ in csv.reader(f, self._dialect())) - 1)
+            except csv.Error:
+                return None
         with open(self.source, "rb") as f:
             return sum(1 for line in f if line.strip())
 

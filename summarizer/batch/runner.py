@@ -229,30 +229,38 @@ class Job:
         self.config = config
         self.report = Report()
         self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
+        total = self.reader.count()  # before any file is created: an unusable input writes none
         assert config.errors is not None
+        # Resume needs only the ids (with their text hash), the error keys and the models used:
+        # OUTPUT is streamed, its summaries are not kept.
+        self.done_hashes: dict[str, str | None] = {}
+        self.previous_models: set[str] = set()
+        error_keys: set[str] = set()
+
+        def done_output(line: dict[str, Any]) -> None:
+            if "id" in line:
+                self.done_hashes[str(line["id"])] = line.get("text_hash")
+            self.previous_models.add(f"{line.get('engine')}:{line.get('model')}")
+
+        def done_error(line: dict[str, Any]) -> None:
+            if "key" in line:
+                error_keys.add(str(line["key"]))
+
         try:
-            self.output = JsonlAppender(config.output)
-            self.errors = JsonlAppender(config.errors)
+            self.output = JsonlAppender(config.output, on_existing=done_output)
+            self.errors = JsonlAppender(config.errors, on_existing=done_error)
         except OSError as exc:
             raise SummarizerError(f"cannot write {exc.filename}: {exc.strerror}") from None
         self.report.repaired = int(bool(self.output.repaired_bytes)) + int(
             bool(self.errors.repaired_bytes)
         )
-        self.done_hashes: dict[str, str | None] = {}
-        for line in self.output.existing:
-            if "id" in line:
-                self.done_hashes[str(line["id"])] = line.get("text_hash")
         self.done_keys = set(self.done_hashes)
-        self.done_keys.update(str(line["key"]) for line in self.errors.existing if "key" in line)
-        self.previous_models = {
-            f"{line.get('engine')}:{line.get('model')}" for line in self.output.existing
-        }
+        self.done_keys.update(error_keys)
         self._memo: OrderedDict[str, Result] = OrderedDict()
         self._inflight: set[str] = set()
         self._pins: Counter[str] = Counter()  # memo entries a planned window still needs
         self._model_checked = False
         self._changed_logged = 0
-        total = self.reader.count()
         todo = None if total is None else max(0, total - len(self.done_keys))
         self.progress = Progress(todo, bar=config.progress, log_every=config.log_every)
 
@@ -417,21 +425,26 @@ class Job:
 
     def run(self, make_backend: Any) -> Report:
         """Load the backend, stream every unit through it, write, and report."""
-        started = time.perf_counter()
+        started = loaded = time.perf_counter()
+        backend: Backend | None = None
         try:
-            backend = make_backend()
-            loaded = time.perf_counter()
-            self.report.load_seconds = loaded - started
-            self.progress.start()
             try:
+                backend = make_backend()  # loading a model can take minutes: interruptible too
+                loaded = time.perf_counter()
+                self.report.load_seconds = loaded - started
+                self.progress.start()
                 for unit, results in backend.map(self.units()):
                     self.accept(unit, results)
             except KeyboardInterrupt:  # Ctrl-C or SIGTERM: keep what is finished, say so
                 self.report.interrupted = True
             finally:
-                backend.close()
-            self.report.run_seconds = time.perf_counter() - loaded
-            self.report.engine_seconds = getattr(backend, "seconds", None)
+                if backend is not None:
+                    backend.close()
+            if backend is None:  # stopped while loading
+                self.report.load_seconds = time.perf_counter() - started
+            else:
+                self.report.run_seconds = time.perf_counter() - loaded
+                self.report.engine_seconds = getattr(backend, "seconds", None)
         finally:
             self.progress.stop()
             self.output.close()

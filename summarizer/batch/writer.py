@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,18 @@ log = logging.getLogger(__name__)
 
 
 class JsonlAppender:
-    """Appends JSON objects as lines; ``existing`` holds the objects already in the file."""
+    """Appends JSON objects as lines.
+
+    The lines already in the file are streamed once, at opening, to ``on_existing`` (one call per
+    complete line holding a JSON object); the appender keeps none of them, so resuming a file of
+    millions of summaries costs what the caller keeps, not the file's size.
+    """
 
     def __init__(
         self,
         path: str | Path,
         *,
+        on_existing: Callable[[dict[str, Any]], None] | None = None,
         flush_every: int = 64,
         flush_seconds: float = 2.0,
         fsync: bool = True,
@@ -33,24 +40,30 @@ class JsonlAppender:
         self.flush_every = flush_every
         self.flush_seconds = flush_seconds
         self.fsync = fsync
-        self.existing: list[dict[str, Any]] = []
+        self.existing_lines = 0  # complete JSON-object lines found at opening
         self.repaired_bytes = 0
         self.unreadable_lines = 0
         self._pending: list[bytes] = []
         self._last_flush = time.monotonic()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._recover()
+        self._recover(on_existing)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
-    def _recover(self) -> None:
+    def _recover(self, on_existing: Callable[[dict[str, Any]], None] | None) -> None:
         """Read complete lines back; cut a torn last line (from a crash) off the end."""
         if not self.path.exists():
             return
         with open(self.path, "r+b") as f:
-            data = f.read()
-            end = data.rfind(b"\n") + 1
-            if end < len(data):
-                self.repaired_bytes = len(data) - end
+            end = 0  # offset just after the last newline
+            torn = b""
+            for number, line in enumerate(f, start=1):
+                if not line.endswith(b"\n"):
+                    torn = line  # only the last line can lack its newline
+                    break
+                end += len(line)
+                self._use(line, number, on_existing)
+            if torn:
+                self.repaired_bytes = len(torn)
                 log.warning(
                     "%s: removing a half-written last line (%d bytes) left by an interrupted run",
                     self.path,
@@ -59,19 +72,24 @@ class JsonlAppender:
                 f.truncate(end)
                 f.flush()
                 os.fsync(f.fileno())
-        for number, line in enumerate(data[:end].splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                obj = None
-            if not isinstance(obj, dict):
-                # A complete line we did not write (someone edited the file): kept, not used.
-                self.unreadable_lines += 1
-                log.warning("%s line %d is not a JSON object; left as it is", self.path, number)
-                continue
-            self.existing.append(obj)
+
+    def _use(
+        self, line: bytes, number: int, on_existing: Callable[[dict[str, Any]], None] | None
+    ) -> None:
+        if not line.strip():
+            return
+        try:
+            obj = json.loads(line)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            obj = None
+        if not isinstance(obj, dict):
+            # A complete line we did not write (someone edited the file): kept, not used.
+            self.unreadable_lines += 1
+            log.warning("%s line %d is not a JSON object; left as it is", self.path, number)
+            return
+        self.existing_lines += 1
+        if on_existing is not None:
+            on_existing(obj)
 
     def write(self, obj: dict[str, Any]) -> None:
         self._pending.append(json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n")

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from summarizer.batch.readers import MAX_RECORD_BYTES
 from tests.conftest import SAMPLES
 from tests.summarizer.batch.conftest import assert_exactly_once, read_jsonl, run_batch
 
@@ -54,6 +55,23 @@ def test_csv_input_and_custom_fields(tmp_path, sample_rows):
     assert [r["id"] for r in read_jsonl(out)] == [f"c{i}" for i in range(5)]
     assert [e["line"] for e in read_jsonl(err)] == [7]
     assert not (tmp_path / "out.errors.jsonl").exists()
+
+
+def test_csv_field_over_the_size_limit_is_one_error_not_a_crash(tmp_path, sample_rows):
+    source = tmp_path / "in.csv"
+    with source.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "text"])
+        writer.writerow(["a", sample_rows[0]["article"]])
+        writer.writerow(["big", "word " * (MAX_RECORD_BYTES // 5 + 10)])
+        writer.writerow(["c", sample_rows[1]["article"]])
+    out = tmp_path / "out.jsonl"
+    log = ok(run_batch(source, "-o", out))
+    assert "Traceback" not in log
+    assert [r["id"] for r in read_jsonl(out)] == ["a", "c"]
+    [error] = read_jsonl(tmp_path / "out.errors.jsonl")
+    assert error["line"] == 3 and "field larger than field limit" in error["reason"]
+    assert "3 records read: 2 done" in log.splitlines()[-1]
 
 
 def test_folder_of_mixed_files_including_an_undecodable_one(tmp_path, articles):

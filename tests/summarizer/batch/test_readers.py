@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from summarizer.batch.readers import Item, Reader, RecordError
+from summarizer.batch.readers import MAX_RECORD_BYTES, Item, Reader, RecordError
 from summarizer.errors import InputError
 
 
@@ -97,3 +97,27 @@ def test_folder_of_mixed_files(tmp_path):
 def test_missing_input_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         Reader(str(tmp_path / "nope.jsonl"))
+
+
+def test_tsv_count_uses_the_tab_dialect(tmp_path):
+    # With the comma dialect, ',"' opens a quoted field that swallows the following rows.
+    path = tmp_path / "in.tsv"
+    path.write_text(
+        'id\ttext\nt1\tHe said,"no quote closes here. More words.\n'
+        "t2\tSecond story. It has words.\nt3\tThird story. It has words.\n",
+        encoding="utf-8",
+    )
+    reader = Reader(str(path))
+    assert [r.id for r in reader] == ["t1", "t2", "t3"]
+    assert reader.count() == 3
+
+
+def test_csv_count_is_unknown_when_a_field_is_over_the_limit(tmp_path):
+    path = tmp_path / "in.csv"
+    big = "word " * (MAX_RECORD_BYTES // 5 + 10)
+    path.write_text(f"id,text\na,Alpha story. It has words.\nbig,{big}\n", encoding="utf-8")
+    reader = Reader(str(path))
+    assert reader.count() is None  # not an exception
+    out = list(reader)
+    assert isinstance(out[0], Item) and out[0].id == "a"
+    assert isinstance(out[1], RecordError) and "field larger than field limit" in out[1].reason

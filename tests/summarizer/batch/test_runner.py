@@ -1,6 +1,9 @@
 """The job logic in-process: dedup across windows holds even when every window is planned first."""
 
 import json
+import tracemalloc
+
+import pytest
 
 from summarizer.batch import runner
 from summarizer.batch.runner import BatchConfig, Job
@@ -43,3 +46,44 @@ def test_identical_texts_across_windows_with_a_tiny_memo(tmp_path, articles, mon
     by_article = {}
     for row, a in zip(rows, order, strict=True):
         assert by_article.setdefault(a, row["summary"]) == row["summary"]
+
+
+def test_resume_keeps_ids_not_summaries(tmp_path, articles):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({"id": f"r{i}", "text": articles[i % 3]}) for i in range(1500))
+    )
+    out = tmp_path / "out.jsonl"
+    summary = "A long summary sentence. " * 400  # ~10 kB a line: ~15 MB of OUTPUT
+    with out.open("w", encoding="utf-8") as f:
+        for i in range(1500):
+            row = {"id": f"r{i}", "summary": summary, "engine": "extractive", "model": "m"}
+            f.write(json.dumps(row) + "\n")
+    size = out.stat().st_size
+    tracemalloc.start()
+    try:
+        job = Job(BatchConfig(input=str(source), output=out))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    report = job.run(PlanAllFirst)
+    assert report.skipped == 1500 and report.done == 0
+    assert job.previous_models == {"extractive:m"}
+    assert peak < size / 10, f"peak {peak:,} bytes to resume a {size:,}-byte OUTPUT"
+
+
+def test_interrupt_while_the_model_loads_still_reports(tmp_path, articles):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": articles[0]}) + "\n")
+    out = tmp_path / "out.jsonl"
+
+    def load():
+        raise KeyboardInterrupt  # Ctrl-C or SIGTERM during make_backend()
+
+    try:
+        report = Job(BatchConfig(input=str(source), output=out)).run(load)
+    except KeyboardInterrupt:
+        pytest.fail("the interrupt escaped Job.run: no summary line")
+    assert report.interrupted and report.done == 0
+    assert "batch interrupted" in report.line() and "re-run the same command" in report.line()
+    assert out.read_bytes() == b""  # closed, nothing half-written
