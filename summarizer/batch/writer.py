@@ -2,7 +2,7 @@
 
 Lines are written whole: each flush is one ``os.write`` of complete lines on a file opened for
 appending, followed by ``fsync``. A process killed with ``kill -9`` can therefore leave at most
-one torn line, at the very end; :meth:`JsonlAppender.open` cuts it back to the last newline before
+one torn line, at the very end; opening a JsonlAppender cuts it back to the last newline before
 appending again. A complete line is never removed.
 """
 
