@@ -89,7 +89,13 @@ def eval_command(
     systems = [*(model or ["auto"]), *(baseline or [])]
     result = evaluate(systems, examples, length=length, max_words=max_words, progress=progress)
     result.settings.update(
-        {"dataset": str(dataset), "half": half, "limit": limit, "reference_lines": reference_lines}
+        {
+            "dataset": str(dataset),
+            "half": half,
+            "limit": limit,
+            "reference_lines": reference_lines,
+            "resamples": resamples,
+        }
     )
     summary = result.summary(n_resamples=resamples)
 
@@ -117,7 +123,10 @@ def eval_command(
         console.print(comparisons[-1], highlight=False)
 
     if out is not None:
-        console.print(f"per-article results: {write_results(result, out)}", highlight=False)
+        console.print(
+            f"per-article results: {write_results(result, out, n_resamples=resamples)}",
+            highlight=False,
+        )
     if markdown is not None:
         command = shlex.join(["summarizer", *sys.argv[1:]])
         body = "\n".join(

@@ -16,9 +16,9 @@ from summarizer.evaluation.runner import EvaluationResult
 LABELS = {"rouge1": "R1", "rouge2": "R2", "rougeL": "RL", "rougeLsum": "RLsum"}
 
 
-def write_results(result: EvaluationResult, path: str | Path) -> Path:
-    """Per-article results and the aggregate: ``.json`` (everything), ``.jsonl`` or ``.csv``
-    (one row per system and article)."""
+def write_results(result: EvaluationResult, path: str | Path, *, n_resamples: int = 1000) -> Path:
+    """Per-article results and the aggregate: ``.json`` (everything, CIs from ``n_resamples``
+    bootstrap resamples), ``.jsonl`` or ``.csv`` (one row per system and article)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".csv":
@@ -26,10 +26,8 @@ def write_results(result: EvaluationResult, path: str | Path) -> Path:
     elif path.suffix == ".jsonl":
         result.per_article.to_json(path, orient="records", lines=True, force_ascii=False)
     else:
-        path.write_text(
-            json.dumps(_clean(result.to_dict()), ensure_ascii=False, indent=1) + "\n",
-            encoding="utf-8",
-        )
+        data = _clean(result.to_dict(n_resamples=n_resamples))
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
 
 

@@ -3,7 +3,9 @@
 Scores come from Google's ``rouge-score`` package (the implementation behind the published
 numbers) with Porter stemming. ROUGE-Lsum treats each *line* as a sentence, so summaries and
 references are laid out one sentence per line first: scoring Lsum on one long line silently turns
-it into ROUGE-L. Several references are scored separately and the best one counts (``score_multi``).
+it into ROUGE-L. A prediction's lines are split into sentences too; a multi-line reference keeps
+its lines (one highlight per line). Several references are scored separately and the best one
+counts (``score_multi``).
 """
 
 from __future__ import annotations
@@ -17,16 +19,18 @@ from summarizer.text import split_sentences
 ROUGE_TYPES: tuple[str, ...] = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 
 
-def sentence_lines(text: str | Sequence[str]) -> str:
-    """One sentence per line: a list is joined as it is; a text that already has line breaks
-    keeps them (bullet markers dropped); a one-line text is split into sentences."""
+def sentence_lines(text: str | Sequence[str], *, split_lines: bool = True) -> str:
+    """One sentence per line: a list is joined as it is; a text is split into sentences, each
+    line on its own (bullet markers dropped), so a paragraph of several sentences is not scored
+    as one. ``split_lines=False`` keeps the lines of a multi-line text as they are (references:
+    one highlight per line)."""
     if not isinstance(text, str):
         return "\n".join(s.strip() for s in text if s.strip())
     lines = [line.strip().removeprefix("- ").strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
-    if len(lines) > 1:
+    if len(lines) > 1 and not split_lines:
         return "\n".join(lines)
-    return "\n".join(split_sentences(text)) if text.strip() else ""
+    return "\n".join(s for line in lines for s in split_sentences(line))
 
 
 class Rouge:
@@ -53,7 +57,7 @@ class Rouge:
         refs = [references] if isinstance(references, str) else list(references)
         if split:
             prediction = sentence_lines(prediction)
-            refs = [sentence_lines(r) for r in refs]
+            refs = [sentence_lines(r, split_lines=False) for r in refs]
         elif not isinstance(prediction, str):
             prediction = "\n".join(prediction)
         if len(refs) == 1:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ from typing import Any, Union
 import pandas as pd
 from tqdm import tqdm
 
+from summarizer import registry
 from summarizer.core import Summarizer
 from summarizer.engines.base import Engine
-from summarizer.errors import InputError
+from summarizer.errors import InputError, OptionsError
 from summarizer.evaluation import metrics
 from summarizer.evaluation.baselines import LeadEngine, lead_k
 from summarizer.evaluation.datasets import Example, load_dataset
@@ -60,12 +62,34 @@ def load_system(spec: System) -> Summarizer | Callable[[str], str | Sequence[str
     )
 
 
-def system_name(spec: System, loaded: Any) -> str:
-    if isinstance(spec, str) and spec != "auto":
-        return spec
-    if isinstance(loaded, Summarizer):
-        return loaded.model_name
+def system_name(spec: System) -> str:
+    """The row label of a system, known before it is loaded: ``auto`` is named after the model
+    it resolves to (``extractive`` without a local checkpoint)."""
+    if isinstance(spec, str):
+        return registry.resolve("auto").name if spec == "auto" else spec
+    if isinstance(spec, Summarizer):
+        return spec.model_name
+    if isinstance(spec, Engine):
+        return spec.model_id
     return getattr(spec, "__name__", type(spec).__name__)
+
+
+def _named(systems: Mapping[str, System] | Sequence[System] | System) -> list[tuple[str, System]]:
+    """``(name, spec)`` pairs; two systems with the same name are an error, not a silent overwrite
+    (``-m auto`` resolving to ``extractive`` next to ``-m extractive``, or two lambdas)."""
+    if isinstance(systems, Mapping):
+        return list(systems.items())
+    specs = systems if isinstance(systems, list | tuple) else [systems]
+    named = [(system_name(spec), spec) for spec in specs]
+    seen: dict[str, System] = {}
+    for name, spec in named:
+        if name in seen:
+            raise OptionsError(
+                f"two systems are named {name!r} ({seen[name]!r} and {spec!r}): evaluate each "
+                "system once, or pass a {name: system} mapping to name them apart"
+            )
+        seen[name] = spec
+    return named
 
 
 @dataclass
@@ -109,8 +133,10 @@ class EvaluationResult:
         rows = self.per_article[self.per_article["system"] == system]
         return rows.nsmallest(k, metric)
 
-    def to_dict(self) -> dict[str, Any]:
-        summary = self.summary().reset_index()
+    def to_dict(self, **summary_options: Any) -> dict[str, Any]:
+        """Settings, the aggregate (``summary_options`` go to ``summary``, e.g. ``n_resamples``,
+        so the CIs match the printed table) and the per-article rows."""
+        summary = self.summary(**summary_options).reset_index()
         return {
             "settings": self.settings,
             "summary": summary.to_dict(orient="records"),
@@ -131,23 +157,21 @@ def evaluate(
     """Summarize every article with every system and score the summaries.
 
     ``systems`` is one system, a list, or a ``{name: system}`` mapping; ``dataset`` a JSONL path
-    or loaded examples. All systems get the same length options.
+    or loaded examples. All systems get the same length options. Systems in a list are named by
+    ``system_name``; two with the same name raise ``OptionsError`` before anything runs. Each
+    system is loaded just before it runs and released after, so one model is in memory at a time.
     """
     examples = load_dataset(dataset) if isinstance(dataset, str | Path) else list(dataset)
-    if isinstance(systems, Mapping):
-        named = dict(systems)
-    else:
-        specs = systems if isinstance(systems, list | tuple) else [systems]
-        named = {}
-        for spec in specs:
-            loaded = load_system(spec)
-            named[system_name(spec, loaded)] = loaded
+    named = _named(systems)
     options = SummaryOptions(length=length, max_words=max_words)  # type: ignore[arg-type]
     rouge = rouge or Rouge()
     frames = []
-    for name, spec in named.items():
+    for name, spec in named:
+        # One system in memory at a time: loaded here, released before the next one loads.
         system = load_system(spec)
         outputs, seconds = _run(system, examples, options, batch_size, progress, name)
+        del system
+        gc.collect()
         frames.append(
             pd.DataFrame(
                 [
@@ -161,7 +185,7 @@ def evaluate(
         "length": length,
         "max_words": max_words,
         "articles": len(examples),
-        "rouge": "rouge-score 0.1.2, Porter stemmer, F1 x 100, Lsum on sentences split by newlines",
+        "rouge": "rouge-score 0.1.2, Porter stemmer, F1 x 100, Lsum on one sentence per line",
     }
     return EvaluationResult(per_article=per_article, settings=settings)
 

@@ -5,6 +5,10 @@ import os
 import subprocess
 import sys
 
+import pandas as pd
+import pytest
+
+from summarizer.evaluation import EvaluationResult
 from tests.conftest import ROOT
 from tests.summarizer.evaluation.conftest import DEV, SAMPLE, needs_dev
 
@@ -22,7 +26,9 @@ def run(*args):
 
 def test_eval_prints_the_table_and_writes_per_article_results(tmp_path):
     out = tmp_path / "report.json"
-    result = run(str(SAMPLE), "--baseline", "lead-3", "--limit", "6", "--out", str(out))
+    result = run(
+        str(SAMPLE), "--baseline", "lead-3", "--limit", "6", "--resamples", "50", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert any("R1 (95% CI)" in line and "RLsum (95% CI)" in line for line in lines)
@@ -32,6 +38,14 @@ def test_eval_prints_the_table_and_writes_per_article_results(tmp_path):
     assert {row["system"] for row in report["per_article"]} == {"extractive", "lead-3"}
     assert len(report["per_article"]) == 12
     assert report["settings"]["limit"] == 6
+    # the CIs in the file are the printed ones: bootstrapped with --resamples, not the default
+    rebuilt = EvaluationResult(per_article=pd.DataFrame(report["per_article"]))
+    expected = rebuilt.summary(n_resamples=50)
+    assert expected["rouge1_low"].ne(rebuilt.summary()["rouge1_low"]).any()
+    for row in report["summary"]:
+        for column in ("rouge1_low", "rouge1_high", "rougeLsum_low", "rougeLsum_high"):
+            assert row[column] == pytest.approx(expected.loc[row["system"], column])
+    assert report["settings"]["resamples"] == 50
 
 
 @needs_dev
@@ -55,3 +69,15 @@ def test_user_errors_are_one_line(tmp_path):
         assert result.returncode == 1, args
         assert result.stderr.strip().startswith("error:"), result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_auto_next_to_the_model_it_resolves_to_is_an_error():
+    # no local checkpoint in the tests: auto resolves to extractive, which would overwrite it
+    result = run(str(SAMPLE), "-m", "auto", "-m", "extractive", "--limit", "2")
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("error: two systems are named 'extractive'")
+    )
+    assert "Traceback" not in result.stderr and "R1 (95% CI)" not in result.stdout

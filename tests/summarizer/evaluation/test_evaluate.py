@@ -70,6 +70,15 @@ def test_results_files(result, tmp_path):
     assert len(lines) == 24 and json.loads(lines[0])["system"] == "extractive"
 
 
+def test_json_results_use_the_requested_resamples(result, tmp_path):
+    data = json.loads(write_results(result, tmp_path / "r.json", n_resamples=50).read_text())
+    expected = result.summary(n_resamples=50)
+    assert expected["rouge1_low"].ne(result.summary()["rouge1_low"]).any()  # 50 != default 1000
+    for row in data["summary"]:
+        for column in ("rouge1_low", "rouge1_high", "rougeLsum_low", "rougeLsum_high"):
+            assert row[column] == pytest.approx(expected.loc[row["system"], column])
+
+
 def test_markdown_section_replaces_only_its_block(result, tmp_path):
     doc = tmp_path / "doc.md"
     doc.write_text("# Title\n\nProse stays.\n\n<!-- eval:x -->\nold\n<!-- /eval:x -->\n\nEnd.\n")
@@ -89,3 +98,47 @@ def test_an_article_too_long_for_the_system_names_its_id():
     examples = [Example(id="long-one", article="Word " * 200 + ".", references=("Ref.",))]
     with pytest.raises(InputError, match="article 'long-one'"):
         evaluate({"tiny": tiny}, examples, progress=False)
+
+
+def test_systems_with_the_same_name_are_an_error_before_anything_runs():
+    from summarizer.errors import OptionsError
+
+    examples = load_dataset(SAMPLE, limit=2)
+    calls = []
+
+    def first(article: str) -> str:
+        calls.append(article)
+        return article[:100]
+
+    # no local checkpoint here (tests/conftest.py): auto resolves to the extractive engine
+    for systems in (
+        [first, "auto", "extractive"],
+        [first, lambda a: a[:50], lambda a: a[:80]],
+    ):
+        with pytest.raises(OptionsError, match="two systems are named"):
+            evaluate(systems, examples, progress=False)
+    assert calls == []
+
+
+def test_each_system_is_loaded_when_it_runs_and_released_after(monkeypatch):
+    import gc
+    import weakref
+
+    from summarizer.evaluation import runner
+
+    load_system = runner.load_system
+    alive_at_load = []
+    loaded = []
+
+    def tracking_load(spec):
+        gc.collect()
+        alive_at_load.append(sum(ref() is not None for ref in loaded))
+        system = load_system(spec)
+        loaded.append(weakref.ref(system))
+        return system
+
+    monkeypatch.setattr(runner, "load_system", tracking_load)
+    result = evaluate(["extractive", "lead-3"], load_dataset(SAMPLE, limit=2), progress=False)
+    assert result.systems == ["extractive", "lead-3"]
+    assert alive_at_load == [0, 0]  # the first system was gone before the second one loaded
+    assert all(ref() is None for ref in loaded)

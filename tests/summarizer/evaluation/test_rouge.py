@@ -72,3 +72,25 @@ def test_sentence_lines_layouts():
     assert sentence_lines("- One.\n- Two.") == "One.\nTwo."  # bullets format
     assert sentence_lines("One sentence here. Another one there.").count("\n") == 1
     assert sentence_lines("") == ""
+
+
+def test_lsum_splits_each_line_of_a_multi_line_prediction_into_sentences():
+    # a function returning paragraphs: each line holds several sentences
+    paragraphs = "The driver fled. Police arrived later.\nA court fined him."
+    sentences = ["The driver fled.", "Police arrived later.", "A court fined him."]
+    assert sentence_lines(paragraphs) == "\n".join(sentences)
+    rouge = Rouge(["rougeLsum"])
+    reference = "Police arrested the driver.\nA court fined him."
+    by_paragraph = rouge.score(paragraphs, reference)["rougeLsum"]
+    assert by_paragraph == rouge.score(sentences, reference)["rougeLsum"]
+    # scoring the first paragraph as one sentence would find only "the driver" in order
+    one_per_paragraph = rouge.score(paragraphs, reference, split=False)["rougeLsum"]
+    assert by_paragraph.recall > one_per_paragraph.recall
+
+
+def test_multi_line_references_keep_one_highlight_per_line():
+    highlights = "Police arrested the driver. He fled.\nA court fined him."
+    assert sentence_lines(highlights, split_lines=False) == highlights
+    rouge = Rouge(["rougeLsum"])
+    prediction = ["He fled.", "Police arrested the driver.", "A court fined him."]
+    assert rouge.score(prediction, highlights) == rouge.score(prediction, highlights, split=False)
