@@ -116,6 +116,7 @@ class SummaryService:
     @contextlib.contextmanager
     def _admit(self) -> Iterator[None]:
         if self._closing:
+            self.metrics.rejected.labels("not_ready").inc()
             raise NotReady("the service is shutting down", headers=self._retry_after())
         if self._active >= self.settings.max_concurrent_requests:
             self.metrics.rejected.labels("overloaded").inc()
@@ -234,6 +235,7 @@ class SummaryService:
         loop: asyncio.AbstractEventLoop,
     ) -> _Flight:
         if self._queue is None or self._arrived is None:
+            self.metrics.rejected.labels("not_ready").inc()
             raise NotReady("the service is starting", headers=self._retry_after())
         if self._waiting >= self.settings.queue_max_depth:
             self.metrics.rejected.labels("overloaded").inc()

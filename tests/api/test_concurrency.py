@@ -139,16 +139,18 @@ def test_not_ready_until_the_model_is_warm(make_settings, article):
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
                 early = await c.get("/readyz")
                 summary = await c.post("/v1/summaries", json={"text": article})
+                metrics = (await c.get("/metrics")).text
                 health = await c.get("/healthz")
                 for _ in range(200):
                     if (late := await c.get("/readyz")).status_code == 200:
                         break
                     await asyncio.sleep(0.02)
-                return early, summary, health, late
+                return early, summary, metrics, health, late
 
-    early, summary, health, late = asyncio.run(main())
+    early, summary, metrics, health, late = asyncio.run(main())
     assert early.status_code == 503 and early.json()["error"]["code"] == "not_ready"
     assert summary.status_code == 503 and "retry-after" in summary.headers
+    assert 'summarizer_rejected_total{reason="not_ready"} 1.0' in metrics
     assert health.status_code == 200
     assert late.status_code == 200
 
