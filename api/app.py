@@ -51,8 +51,9 @@ async def _load(app: FastAPI, given: Summarizer | None) -> None:
         service = SummaryService(summarizer, settings, metrics)
         await service.start()
         await asyncio.to_thread(service.warm_up)
-    except Exception as exc:
-        app.state.load_error = f"model failed to load: {exc}"
+    except Exception:
+        # /readyz is unauthenticated: the detail (paths, settings) goes to the log only.
+        app.state.load_error = "model failed to load; see the service log"
         log.exception("model failed to load")
         return
     elapsed = time.perf_counter() - start

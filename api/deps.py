@@ -27,6 +27,7 @@ async def get_metrics(request: Request) -> Metrics:
 async def get_service(request: Request) -> SummaryService:
     service: SummaryService | None = request.app.state.service
     if service is None:
+        request.app.state.metrics.rejected.labels("not_ready").inc()
         raise NotReady(
             "the model is still loading; retry shortly",
             headers={"Retry-After": str(request.app.state.settings.retry_after_seconds)},

@@ -25,11 +25,12 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from api.errors import DeadlineExceeded, NotReady, ServiceBusy
+from api.errors import ApiError, DeadlineExceeded, InvalidRequest, NotReady, ServiceBusy
 from api.metrics import Metrics
 from api.settings import Settings
 from summarizer.cache import SafeCache
 from summarizer.core import Summarizer
+from summarizer.errors import SummarizerError
 from summarizer.options import SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import PreparedText
@@ -116,6 +117,7 @@ class SummaryService:
     @contextlib.contextmanager
     def _admit(self) -> Iterator[None]:
         if self._closing:
+            self.metrics.rejected.labels("not_ready").inc()
             raise NotReady("the service is shutting down", headers=self._retry_after())
         if self._active >= self.settings.max_concurrent_requests:
             self.metrics.rejected.labels("overloaded").inc()
@@ -234,6 +236,7 @@ class SummaryService:
         loop: asyncio.AbstractEventLoop,
     ) -> _Flight:
         if self._queue is None or self._arrived is None:
+            self.metrics.rejected.labels("not_ready").inc()
             raise NotReady("the service is starting", headers=self._retry_after())
         if self._waiting >= self.settings.queue_max_depth:
             self.metrics.rejected.labels("overloaded").inc()
@@ -299,23 +302,32 @@ class SummaryService:
                 self.metrics.batch_size.observe(len(flights))
                 start = time.perf_counter()
                 try:
+                    # A failing article is retried alone, so it never fails its neighbours.
                     results = await loop.run_in_executor(
                         self._model_pool,
-                        self.summarizer.summarize_prepared,
+                        self.summarizer.summarize_prepared_each,
                         [f.doc for f in flights],
                         options,
                     )
                 except Exception as exc:
-                    log.exception("model call failed for %d article(s)", len(flights))
-                    for flight in flights:
-                        self._forget(flight)
-                        if not flight.future.done():
-                            flight.future.set_exception(exc)
-                            flight.future.exception()  # retrieved: waiters may have gone
-                    continue
+                    results = [exc] * len(flights)
                 finally:
                     self.metrics.inference.observe(time.perf_counter() - start)
-                for flight, summary in zip(flights, results, strict=True):
+                for flight, outcome in zip(flights, results, strict=True):
                     self._forget(flight)
-                    if not flight.future.done():
-                        flight.future.set_result(summary)
+                    if flight.future.done():
+                        continue
+                    if isinstance(outcome, Exception):
+                        flight.future.set_exception(_item_error(outcome))
+                        flight.future.exception()  # retrieved: waiters may have gone
+                    else:
+                        flight.future.set_result(outcome)
+
+
+def _item_error(exc: Exception) -> ApiError:
+    """What a request sees when the model failed on its article: the library's errors are about
+    the article (422); anything else is logged here and answered as a bare 500."""
+    if isinstance(exc, SummarizerError):
+        return InvalidRequest(str(exc), code=exc.code)
+    log.error("model call failed for an article", exc_info=exc)
+    return ApiError("internal error; see the server log")

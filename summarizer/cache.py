@@ -161,6 +161,15 @@ class RedisCache(Cache):
         self.client.close()
 
 
+def redact_url(url: str) -> str:
+    """``url`` with any ``user:password@`` part masked, for messages and logs."""
+    parts = urlparse(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"***@{host}").geturl()
+
+
 def open_cache(url: str | None, ttl_seconds: int | None = None) -> Cache | None:
     """``None``/``""``/``"none"`` → no cache; ``sqlite:///path``; ``redis://...``."""
     if not url or url == "none":
@@ -171,7 +180,9 @@ def open_cache(url: str | None, ttl_seconds: int | None = None) -> Cache | None:
     if scheme == "sqlite":
         path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else urlparse(url).path
         return SQLiteCache(path, ttl_seconds)
-    raise SummarizerError(f"unsupported cache URL {url!r}: use sqlite:///PATH or redis://HOST")
+    raise SummarizerError(
+        f"unsupported cache URL {redact_url(url)!r}: use sqlite:///PATH or redis://HOST"
+    )
 
 
 class SafeCache(Cache):
@@ -183,15 +194,22 @@ class SafeCache(Cache):
 
     def __init__(self, inner: Cache) -> None:
         self.inner = inner
-        self.errors = 0
+        self._errors = 0
+        self._errors_lock = threading.Lock()  # get/set run in several threads at once
         self._failing = False
 
     @property
     def backend(self) -> str:
         return self.inner.backend
 
+    @property
+    def errors(self) -> int:
+        """Failed backend calls so far."""
+        return self._errors
+
     def _failed(self, action: str, exc: Exception) -> None:
-        self.errors += 1
+        with self._errors_lock:
+            self._errors += 1
         if not self._failing:
             log.warning(
                 "cache %s failed (%s): %s; serving without cache", action, self.backend, exc

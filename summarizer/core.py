@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from summarizer.options import Format, Length, SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import MAX_INPUT_CHARS, PreparedText, prepare
 from summarizer.text.prepare import InputFormat
+
+log = logging.getLogger(__name__)
 
 
 class Summarizer:
@@ -133,6 +136,25 @@ class Summarizer:
                 if self.cache is not None:
                     self.cache.set(key, summary.to_dict())
         return [results[key] for key in keys]
+
+    def summarize_prepared_each(
+        self, docs: Sequence[PreparedText], options: SummaryOptions
+    ) -> list[Summary | Exception]:
+        """``summarize_prepared``, but one bad article never fails the others: when the batched
+        call raises, each article is retried alone and gets its summary or its own exception."""
+        try:
+            return list(self.summarize_prepared(docs, options))
+        except Exception as exc:
+            if len(docs) <= 1:
+                return [exc]
+            log.warning("a batch of %d failed; retrying its articles one by one", len(docs))
+        outcomes: list[Summary | Exception] = []
+        for doc in docs:
+            try:
+                outcomes.append(self.summarize_prepared([doc], options)[0])
+            except Exception as exc:
+                outcomes.append(exc)
+        return outcomes
 
     def cache_key(self, doc: PreparedText, options: SummaryOptions) -> str:
         return cache_key(

@@ -248,3 +248,58 @@ def pull(name: str, directory: Path | None = None) -> Path:
             "This needs a machine that reaches the Hugging Face hub; copy the folder over after."
         ) from None
     return target
+
+
+def _model_row(name: str, engine: str, where: str, path: Path | None, **info: Any) -> dict:
+    return {
+        "name": name,
+        "engine": engine,
+        "hub_id": info.get("hub_id"),
+        "family": info.get("family"),
+        "max_input_tokens": info.get("max_input_tokens"),
+        "license": info.get("license"),
+        "available": not where.startswith("not local"),
+        "where": where,
+        "path": str(path) if path else None,
+    }
+
+
+def available_models(directory: Path | None = None) -> list[dict[str, Any]]:
+    """Every model this machine knows of, for ``summarizer models list`` and ``GET /v1/models``.
+
+    One dict per model: ``name``, ``engine``, ``hub_id``, ``family``, ``max_input_tokens``,
+    ``license``, ``available`` (a checkpoint is here), ``where`` ("built in", "models folder",
+    "Hugging Face cache", or "not local: ..." with how to get it) and ``path`` (the local
+    folder, else None). Rows: the extractive engine, checkpoint folders without a manifest,
+    then the manifests.
+    """
+    directory = directory or models_dir()
+    known = manifests(directory)
+    models = [_model_row("extractive", "extractive", "built in", None, license="Apache-2.0")]
+    folders = sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
+    for folder in folders:
+        engine = folder_engine(folder)
+        if engine and folder.name not in known:
+            models.append(_model_row(folder.name, engine, "models folder", folder))
+    for name, manifest in known.items():
+        local = directory / name
+        engine = folder_engine(local) if local.is_dir() else None
+        if engine:
+            where, path = "models folder", local
+        elif hf_cached_snapshot(manifest.hub_id):
+            where, path = "Hugging Face cache", None
+        else:
+            where, path = f"not local: summarizer models pull {name}", None
+        models.append(
+            _model_row(
+                name,
+                engine or "seq2seq",
+                where,
+                path,
+                hub_id=manifest.hub_id,
+                family=manifest.family,
+                max_input_tokens=manifest.max_input_tokens,
+                license=manifest.license,
+            )
+        )
+    return models

@@ -14,48 +14,17 @@ router = APIRouter(prefix="/v1", tags=["models"])
 
 
 def _available(loaded_model: str | None) -> list[ModelInfo]:
-    directory = registry.models_dir()
-    known = registry.manifests(directory)
-    models = [
+    # ``where`` names the kind of place, never a server path.
+    return [
         ModelInfo(
-            name="extractive",
-            engine="extractive",
-            available=True,
-            loaded=loaded_model == "extractive",
-            source="built in",
+            name=m["name"],
+            engine=m["engine"],
+            available=m["available"],
+            loaded=loaded_model == m["name"],
+            source=m["where"],
         )
+        for m in registry.available_models()
     ]
-    folders = sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
-    for folder in folders:
-        engine = registry.folder_engine(folder)
-        if engine and folder.name not in known:
-            models.append(
-                ModelInfo(
-                    name=folder.name,
-                    engine=engine,
-                    available=True,
-                    loaded=loaded_model == folder.name,
-                    source="models folder",
-                )
-            )
-    for name, manifest in known.items():
-        local = directory / name
-        if local.is_dir() and registry.folder_engine(local):
-            source = "models folder"
-        elif registry.hf_cached_snapshot(manifest.hub_id):
-            source = "Hugging Face cache"
-        else:
-            source = None
-        models.append(
-            ModelInfo(
-                name=name,
-                engine="seq2seq",
-                available=source is not None,
-                loaded=loaded_model == name,
-                source=source or f"not local: summarizer models pull {name}",
-            )
-        )
-    return models
 
 
 @router.get(

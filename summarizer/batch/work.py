@@ -73,19 +73,10 @@ def summarize_texts(
         except InputError as exc:
             results[index] = {"error": str(exc), "stage": "prepare"}
     if docs:
-        try:
-            outcomes: list[Summary | Exception] = list(summarizer.summarize_prepared(docs, options))
-        except Exception:  # one bad article: find it by running the batch one by one
-            log.warning("a batch of %d failed; retrying its articles one by one", len(docs))
-            outcomes = []
-            for doc in docs:
-                try:
-                    outcomes.append(summarizer.summarize_prepared([doc], options)[0])
-                except Exception as exc:
-                    log.warning("an article failed: %s: %s", type(exc).__name__, exc)
-                    outcomes.append(exc)
+        outcomes = summarizer.summarize_prepared_each(docs, options)
         for index, outcome in zip(where, outcomes, strict=True):
             if isinstance(outcome, Exception):
+                log.warning("an article failed: %s: %s", type(outcome).__name__, outcome)
                 reason = f"{type(outcome).__name__}: {outcome}"
                 results[index] = {"error": reason, "stage": "engine"}
             else:

@@ -19,31 +19,21 @@ app.add_typer(models_app, name="models")
 def list_models() -> None:
     """Known models (manifests in models/) and whether a checkpoint is available here."""
     directory = registry.models_dir()
-    known = registry.manifests(directory)
     table = Table(title=f"models in {directory}")
     for column in ("name", "engine", "hub id", "family", "max input", "licence", "available"):
         table.add_column(column)
-    table.add_row("extractive", "extractive", "-", "-", "-", "Apache-2.0", "yes (built in)")
-    folders = sorted(p for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
-    for folder in folders:
-        engine = registry.folder_engine(folder)
-        if engine and folder.name not in known:
-            table.add_row(folder.name, engine, "-", "-", "-", "-", f"yes ({folder})")
-    for name, manifest in known.items():
-        local = directory / name
-        if local.is_dir() and registry.folder_engine(local):
-            where = f"yes ({local})"
-        elif registry.hf_cached_snapshot(manifest.hub_id):
-            where = "yes (HF cache)"
+    for m in registry.available_models(directory):
+        if m["available"]:
+            where = f"yes ({m['path'] or m['where']})"
         else:
-            where = f"no: summarizer models pull {name}"
+            where = f"no: {m['where'].removeprefix('not local: ')}"
         table.add_row(
-            name,
-            "seq2seq",
-            manifest.hub_id,
-            manifest.family,
-            str(manifest.max_input_tokens or "-"),
-            manifest.license,
+            m["name"],
+            m["engine"],
+            m["hub_id"] or "-",
+            m["family"] or "-",
+            str(m["max_input_tokens"] or "-"),
+            m["license"] or "-",
             where,
         )
     Console().print(table)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import threading
 
 import pytest
 
@@ -64,9 +66,36 @@ def test_safe_cache_turns_backend_failures_into_misses(tmp_path, caplog):
     assert caplog.text.count("disk on fire") == 1  # logged once per failure streak
 
 
+def test_safe_cache_counts_every_error_from_many_threads(tmp_path):
+    cache = SafeCache(Broken(tmp_path / "c.sqlite3"))
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [
+            threading.Thread(target=lambda: [cache.get("a") for _ in range(2000)]) for _ in range(8)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert cache.errors == 8 * 2000
+
+
 def test_unknown_cache_url_is_a_clear_error():
     from summarizer.cache import open_cache
     from summarizer.errors import SummarizerError
 
     with pytest.raises(SummarizerError, match="unsupported cache URL"):
         open_cache("ftp://cache.example")
+
+
+def test_a_bad_cache_url_does_not_leak_its_password():
+    from summarizer.cache import open_cache
+    from summarizer.errors import SummarizerError
+
+    with pytest.raises(SummarizerError, match="unsupported cache URL") as caught:
+        open_cache("memcached://admin:s3cr3t-pw@cache.internal:11211/0")
+    assert "s3cr3t-pw" not in str(caught.value)
+    assert "cache.internal:11211" in str(caught.value)  # still says which URL was wrong

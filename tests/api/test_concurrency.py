@@ -139,21 +139,23 @@ def test_not_ready_until_the_model_is_warm(make_settings, article):
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
                 early = await c.get("/readyz")
                 summary = await c.post("/v1/summaries", json={"text": article})
+                metrics = (await c.get("/metrics")).text
                 health = await c.get("/healthz")
                 for _ in range(200):
                     if (late := await c.get("/readyz")).status_code == 200:
                         break
                     await asyncio.sleep(0.02)
-                return early, summary, health, late
+                return early, summary, metrics, health, late
 
-    early, summary, health, late = asyncio.run(main())
+    early, summary, metrics, health, late = asyncio.run(main())
     assert early.status_code == 503 and early.json()["error"]["code"] == "not_ready"
     assert summary.status_code == 503 and "retry-after" in summary.headers
+    assert 'summarizer_rejected_total{reason="not_ready"} 1.0' in metrics
     assert health.status_code == 200
     assert late.status_code == 200
 
 
-def test_a_failed_model_load_keeps_readyz_503(make_settings):
+def test_a_failed_model_load_keeps_readyz_503_and_tells_only_the_log(make_settings, caplog):
     app = create_app(make_settings(model="no-such-model"))
 
     async def main():
@@ -168,7 +170,10 @@ def test_a_failed_model_load_keeps_readyz_503(make_settings):
                 return r
 
     r = asyncio.run(main())
-    assert r.status_code == 503 and "no-such-model" in r.json()["error"]["message"]
+    assert r.status_code == 503
+    assert r.json()["error"]["message"] == "model failed to load; see the service log"
+    assert "no-such-model" not in r.text  # no names, paths or settings to anonymous callers
+    assert "no-such-model" in caplog.text  # the operator still gets the detail
 
 
 def test_shutdown_finishes_in_flight_requests_and_flushes_the_cache(make_settings, article):
