@@ -93,6 +93,7 @@ class CTranslate2Engine(AbstractiveEngine):
             )
         except (OSError, ValueError, RuntimeError) as exc:
             raise ModelLoadError(f"could not load CTranslate2 model {folder}: {exc}") from exc
+        self.inter_threads = max(1, inter_threads)
         self.family = self.settings["family"]
         self.prefix = self.settings["prefix"] if prefix is None else prefix
         self.target_prefix: list[str] = list(self.settings.get("target_prefix") or [])
@@ -159,8 +160,13 @@ class CTranslate2Engine(AbstractiveEngine):
             raise RuntimeError(f"window of {longest} tokens exceeds {self.max_input_tokens}")
         source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
         prefix = [list(self.target_prefix) for _ in texts] if self.target_prefix else None
+        # With several replicas (inter_threads), sub-batches run on them in parallel.
+        split = -(-len(source) // self.inter_threads) if self.inter_threads > 1 else 0
         results = self.translator.translate_batch(
-            source, prefix, **self.decoding_options(min_new_tokens, max_new_tokens)
+            source,
+            prefix,
+            max_batch_size=split,
+            **self.decoding_options(min_new_tokens, max_new_tokens),
         )
         return [self._decode(result.hypotheses[0]) for result in results]
 
