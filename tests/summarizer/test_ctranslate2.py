@@ -206,3 +206,32 @@ def test_cli_converts_offline_and_model_works_by_name_path_and_auto(tiny_bart, t
     for model in (str(folder), "auto"):
         summarizer = Summarizer.load(model, device="cpu", models_dir=models)
         assert (summarizer.engine_name, summarizer.model_name) == ("ctranslate2", folder.name)
+
+
+def test_benchmark_harness_runs_end_to_end(tmp_path):
+    """``benchmarks/run.py --quick``: tiny sizes, every system in its own process, the report."""
+    out = tmp_path / "benchmarks.md"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/run.py",
+            "--quick",
+            "--out",
+            str(out),
+            "--work",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = out.read_text()
+    for system in ("baseline", "PyTorch engine", "CTranslate2 int8 engine", "Extractive engine"):
+        assert system in report
+    rows = [line for line in report.splitlines() if line.startswith("| CTranslate2")]
+    assert len(rows) == 2  # batch 1 and the best batch
+    assert all(cell.strip() for row in rows for cell in row.split("|")[1:-1])
+    assert "ctranslate2 4." in report and "transformers 5." in report
