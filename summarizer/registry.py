@@ -169,6 +169,11 @@ def resolve(model: str, directory: Path | None = None) -> ModelSpec:
             f"{manifest.hub_id} in the Hugging Face cache. On a connected machine run "
             f"`summarizer models pull {model}` and copy models/{model}/ here."
         )
+    if "/" not in model and (directory / model).is_dir():  # e.g. a converted NAME-ct2-int8
+        manifest = known.get(model.split("-ct2-")[0])
+        spec = _local_spec(model, directory / model, manifest)
+        if spec:
+            return spec
     if "/" in model and not model.startswith((".", "/", "~")):
         snapshot = hf_cached_snapshot(model)
         if snapshot:
@@ -210,10 +215,24 @@ def _load_seq2seq(spec: ModelSpec, options: LoadOptions) -> Engine:
     )
 
 
+def _load_ctranslate2(spec: ModelSpec, options: LoadOptions) -> Engine:
+    from summarizer.engines.ctranslate2 import CTranslate2Engine
+
+    return CTranslate2Engine(
+        spec.source,
+        model_id=spec.name,
+        device=options.device,
+        threads=options.threads,
+        batch_size=options.batch_size,
+        generation=dict(options.generation),
+    )
+
+
 # One line per engine: the name a ModelSpec carries → the function that loads it.
 ENGINES: dict[str, Callable[[ModelSpec, LoadOptions], Engine]] = {
     "extractive": _load_extractive,
     "seq2seq": _load_seq2seq,
+    "ctranslate2": _load_ctranslate2,
 }
 
 
