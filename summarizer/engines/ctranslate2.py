@@ -69,7 +69,9 @@ class CTranslate2Engine(AbstractiveEngine):
             raise ModelLoadError(
                 "this model needs CTranslate2: pip install 'article-summarizer[ct2]'"
             ) from None
-        from transformers import AutoTokenizer
+        # The `tokenizers` library reads the tokenizer transformers saved, without importing
+        # torch: about 240 MB less resident memory for an engine that does not need it.
+        from tokenizers import Tokenizer
 
         folder = Path(folder)
         settings_path = folder / SETTINGS_FILE
@@ -80,9 +82,7 @@ class CTranslate2Engine(AbstractiveEngine):
         self.settings = json.loads(settings_path.read_text(encoding="utf-8"))
         self.device, index = resolve_device(device)
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(
-                str(folder), local_files_only=True, trust_remote_code=False
-            )
+            self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             self.translator = ctranslate2.Translator(
                 str(folder),
                 device=self.device,
@@ -91,7 +91,7 @@ class CTranslate2Engine(AbstractiveEngine):
                 intra_threads=threads or 0,
                 inter_threads=inter_threads,
             )
-        except (OSError, ValueError, RuntimeError) as exc:
+        except Exception as exc:  # tokenizers and CTranslate2 raise plain Exception types
             raise ModelLoadError(f"could not load CTranslate2 model {folder}: {exc}") from exc
         self.inter_threads = max(1, inter_threads)
         self.family = self.settings["family"]
@@ -123,10 +123,12 @@ class CTranslate2Engine(AbstractiveEngine):
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
             return []
-        encoded = self.tokenizer(
-            [self.prefix + t for t in texts], add_special_tokens=True, truncation=False
+        return [len(e.ids) for e in self._encode(texts)]
+
+    def _encode(self, texts: Sequence[str]) -> list[Any]:
+        return self.tokenizer.encode_batch(
+            [self.prefix + t for t in texts], add_special_tokens=True
         )
-        return [len(ids) for ids in encoded["input_ids"]]
 
     def decoding_options(self, min_new_tokens: int, max_new_tokens: int) -> dict[str, Any]:
         """translate_batch arguments equal to transformers' ``generate`` with these limits.
@@ -152,13 +154,10 @@ class CTranslate2Engine(AbstractiveEngine):
     def generate(
         self, texts: Sequence[str], *, min_new_tokens: int, max_new_tokens: int
     ) -> list[str]:
-        encoded = self.tokenizer(
-            [self.prefix + t for t in texts], add_special_tokens=True, truncation=False
-        )["input_ids"]
-        longest = max((len(ids) for ids in encoded), default=0)
+        source = [e.tokens for e in self._encode(texts)]
+        longest = max((len(tokens) for tokens in source), default=0)
         if longest > self.max_input_tokens:
             raise RuntimeError(f"window of {longest} tokens exceeds {self.max_input_tokens}")
-        source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
         prefix = [list(self.target_prefix) for _ in texts] if self.target_prefix else None
         # With several replicas (inter_threads), sub-batches run on them in parallel.
         split = -(-len(source) // self.inter_threads) if self.inter_threads > 1 else 0
@@ -172,5 +171,7 @@ class CTranslate2Engine(AbstractiveEngine):
 
     def _decode(self, tokens: Sequence[str]) -> str:
         tokens = [t for t in tokens if not t.startswith(PAD_TOKEN_PREFIX)]
-        ids = self.tokenizer.convert_tokens_to_ids(tokens)
-        return self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+        ids = [self.tokenizer.token_to_id(t) for t in tokens]
+        return self.tokenizer.decode(
+            [i for i in ids if i is not None], skip_special_tokens=True
+        ).strip()

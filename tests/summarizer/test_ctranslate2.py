@@ -99,7 +99,7 @@ def test_float32_tokens_equal_pytorch_tokens_with_forced_bos(sources, converted,
     for row, result in zip(ids.tolist(), results, strict=True):
         expected = [t for t in row[1:] if t not in (pt.tokenizer.pad_token_id,)]
         expected = [t for t in expected if t != pt.tokenizer.eos_token_id]
-        got = ct.tokenizer.convert_tokens_to_ids(result.hypotheses[0])
+        got = [ct.tokenizer.token_to_id(t) for t in result.hypotheses[0]]
         assert got == expected
         assert got[0] == pt.tokenizer.bos_token_id
 
