@@ -15,7 +15,7 @@ COPY pyproject.toml README.md ./
 COPY summarizer ./summarizer
 COPY api ./api
 COPY models ./models
-RUN pip install ".[api]" \
+RUN pip install ".[api,ct2]" \
     && useradd --create-home --uid 10001 app \
     && mkdir -p /models /data \
     && cp models/*.toml /models/ \
