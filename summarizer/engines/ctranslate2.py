@@ -9,6 +9,7 @@ position, and BART's forced ``<s>`` first token is passed as ``target_prefix``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -80,6 +81,7 @@ class CTranslate2Engine(AbstractiveEngine):
                 f"{folder} has no {SETTINGS_FILE}; convert it with `summarizer models convert`"
             )
         self.settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        self.folder = folder.resolve()
         self.device, index = resolve_device(device)
         try:
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
@@ -109,6 +111,17 @@ class CTranslate2Engine(AbstractiveEngine):
             batch_size=batch_size,
         )
         log.debug("loaded %s (%s, CTranslate2) on %s", self.model_id, self.family, self.device)
+
+    def fingerprint(self) -> str:
+        settings = {
+            "folder": str(self.folder),
+            "prefix": self.prefix,
+            "max_input_tokens": self.max_input_tokens,
+            "generation": self.generation,
+            "target_prefix": self.target_prefix,
+        }
+        digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+        return f"{super().fingerprint()}:{digest.hexdigest()[:16]}"
 
     def describe(self) -> dict[str, Any]:
         return {
