@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import hashlib
 import logging
 import sys
@@ -305,9 +306,13 @@ class SummaryService:
                     # A failing article is retried alone, so it never fails its neighbours.
                     results = await loop.run_in_executor(
                         self._model_pool,
-                        self.summarizer.summarize_prepared_each,
-                        [f.doc for f in flights],
-                        options,
+                        functools.partial(
+                            self.summarizer.summarize_prepared_each,
+                            [f.doc for f in flights],
+                            options,
+                            # Every flight already missed the cache when it was created.
+                            read_cache=False,
+                        ),
                     )
                 except Exception as exc:
                     results = [exc] * len(flights)

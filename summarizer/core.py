@@ -118,12 +118,15 @@ class Summarizer:
         return self.summarize_prepared(docs, options)
 
     def summarize_prepared(
-        self, docs: Sequence[PreparedText], options: SummaryOptions
+        self, docs: Sequence[PreparedText], options: SummaryOptions, *, read_cache: bool = True
     ) -> list[Summary]:
-        """Summaries for prepared articles: cached ones read back, identical ones computed once."""
+        """Summaries for prepared articles: cached ones read back, identical ones computed once.
+
+        ``read_cache=False`` is for callers that have just looked these articles up themselves
+        (the HTTP service): new summaries are still written to the cache."""
         keys = [self.cache_key(doc, options) for doc in docs]
         results: dict[str, Summary] = {}
-        if self.cache is not None:
+        if self.cache is not None and read_cache:
             for key in dict.fromkeys(keys):
                 hit = self.cache.get(key)
                 if hit is not None:
@@ -138,12 +141,12 @@ class Summarizer:
         return [results[key] for key in keys]
 
     def summarize_prepared_each(
-        self, docs: Sequence[PreparedText], options: SummaryOptions
+        self, docs: Sequence[PreparedText], options: SummaryOptions, *, read_cache: bool = True
     ) -> list[Summary | Exception]:
         """``summarize_prepared``, but one bad article never fails the others: when the batched
         call raises, each article is retried alone and gets its summary or its own exception."""
         try:
-            return list(self.summarize_prepared(docs, options))
+            return list(self.summarize_prepared(docs, options, read_cache=read_cache))
         except Exception as exc:
             if len(docs) <= 1:
                 return [exc]
@@ -151,7 +154,7 @@ class Summarizer:
         outcomes: list[Summary | Exception] = []
         for doc in docs:
             try:
-                outcomes.append(self.summarize_prepared([doc], options)[0])
+                outcomes.append(self.summarize_prepared([doc], options, read_cache=read_cache)[0])
             except Exception as exc:
                 outcomes.append(exc)
         return outcomes

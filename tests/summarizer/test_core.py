@@ -61,3 +61,15 @@ def test_sqlite_cache_drops_expired_entries(tmp_path, monkeypatch):
     assert cache.get("newest") == {"v": 3}
     rows = cache._conn().execute("SELECT key FROM summaries").fetchall()
     assert rows == [("newest",)]
+
+
+def test_callers_that_already_looked_up_can_skip_the_cache_read(tmp_path, articles):
+    cache = SQLiteCache(tmp_path / "c.sqlite3")
+    summarizer = Summarizer.load("extractive", cache=cache)
+    doc = summarizer.prepare(articles[0])
+    reads = []
+    real_get = cache.get
+    cache.get = lambda key: reads.append(key) or real_get(key)
+    first = summarizer.summarize_prepared([doc], SummaryOptions(), read_cache=False)[0]
+    assert reads == [] and first.cached is False
+    assert summarizer.summarize_prepared([doc], SummaryOptions())[0].cached is True  # written
