@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     )
     device: str = Field("auto", description="auto | cpu | cuda | cuda:N.")
     threads: int | None = Field(None, ge=1, description="Torch CPU threads (default: all cores).")
+    num_beams: int | None = Field(
+        None,
+        ge=1,
+        le=16,
+        description="Beam size of a seq2seq model (default: the model's own); 1 is fastest.",
+    )
     cache_url: str = Field(
         "sqlite:///~/.cache/summarizer/summaries.sqlite3",
         description="sqlite:///PATH (one machine), redis://HOST:PORT/DB (shared), or none.",

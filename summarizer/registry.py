@@ -193,6 +193,9 @@ def resolve(model: str, directory: Path | None = None) -> ModelSpec:
 def _load_extractive(spec: ModelSpec, options: LoadOptions) -> Engine:
     from summarizer.engines.extractive import ExtractiveEngine
 
+    if options.generation:
+        # Not an error: `auto` may pick extractive on a machine that has no checkpoint yet.
+        log.warning("the extractive engine ignores generation settings %s", options.generation)
     return ExtractiveEngine()
 
 

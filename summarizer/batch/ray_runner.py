@@ -13,6 +13,7 @@ driver's memory, split the input and run one job per part into the same OUTPUT.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -108,13 +109,7 @@ class RayBackend:
         workers = self.config.workers
         cpus = int(ray.cluster_resources().get("CPU", 1))
         per_actor = self.config.threads or max(1, cpus // workers)
-        spec = LoadSpec(
-            model=self.config.model,
-            device=self.config.device,
-            threads=per_actor,
-            batch_size=self.config.batch_size,
-            cache_url=self.config.cache_url,
-        )
+        spec = dataclasses.replace(self.config.load_spec(), threads=per_actor)
         blocks = max(1, min(len(rows) // max(1, self.config.batch_size), 200))
         dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             SummarizeActor,

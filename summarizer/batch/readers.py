@@ -133,7 +133,10 @@ class Reader:
         if self.kind == "csv":
             try:
                 with self._open_text() as f:
-                    return max(0, sum(1 for _ in csv.reader(f, self._dialect())) - 1)
+                    rows = csv.reader(f, self._dialect())
+                    next(rows, None)  # the header
+                    # Blank rows are skipped by the reader, so they are not counted either.
+                    return sum(1 for row in rows if any(cell.strip() for cell in row))
             except csv.Error:
                 return None
         with open(self.source, "rb") as f:

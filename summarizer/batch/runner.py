@@ -64,6 +64,7 @@ class BatchConfig:
     batch_size: int = 16
     device: str = "auto"
     threads: int | None = None
+    num_beams: int | None = None
     cache_url: str | None = None
     window: int | None = None  # articles per window; default 16 batches per worker
     log_every: float = 30.0
@@ -94,6 +95,7 @@ class BatchConfig:
             device=self.device,
             threads=threads,
             batch_size=self.batch_size,
+            num_beams=self.num_beams,
             cache_url=self.cache_url,
         )
 

@@ -32,6 +32,7 @@ class LoadSpec:
     device: str = "auto"
     threads: int | None = None
     batch_size: int = 8
+    num_beams: int | None = None
     cache_url: str | None = None
     models_dir: str | None = field(default_factory=lambda: os.environ.get("SUMMARIZER_MODELS_DIR"))
 
@@ -43,6 +44,7 @@ class LoadSpec:
             device=self.device,
             threads=self.threads,
             batch_size=self.batch_size,
+            generation={"num_beams": self.num_beams} if self.num_beams else None,
             cache=open_cache(self.cache_url),
             models_dir=self.models_dir,
         )

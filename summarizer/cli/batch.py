@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from summarizer.cli import app, setup_logging
-from summarizer.cli.common import DeviceOpt, ModelOpt, ThreadsOpt
+from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
 from summarizer.errors import OptionsError
 from summarizer.options import SummaryOptions
 
@@ -65,6 +65,7 @@ def batch(
     ] = None,
     device: DeviceOpt = "auto",
     threads: ThreadsOpt = None,
+    num_beams: BeamsOpt = None,
     log_every: Annotated[
         float, typer.Option(help="Seconds between progress lines when not on a terminal.")
     ] = 30.0,
@@ -99,6 +100,7 @@ def batch(
         batch_size=batch_size,
         device=device,
         threads=threads,
+        num_beams=num_beams,
         cache_url=cache,
         log_every=log_every,
     )

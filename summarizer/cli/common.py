@@ -14,3 +14,13 @@ ModelOpt = Annotated[
 ]
 DeviceOpt = Annotated[str, typer.Option(help="auto | cpu | cuda | cuda:N")]
 ThreadsOpt = Annotated[int | None, typer.Option(help="Torch CPU threads (default: all cores).")]
+BeamsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--num-beams",
+        min=1,
+        max=16,
+        help="Beam size of a seq2seq model (default: the model's own, usually 4); "
+        "2 is about as good and faster, 1 (greedy) the fastest.",
+    ),
+]

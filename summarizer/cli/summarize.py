@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from summarizer.cli import app, setup_logging
-from summarizer.cli.common import DeviceOpt, ModelOpt, ThreadsOpt
+from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
 from summarizer.core import Summarizer
 from summarizer.errors import InputError
 from summarizer.options import SummaryOptions
@@ -42,13 +42,15 @@ def summarize(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
     device: DeviceOpt = "auto",
     threads: ThreadsOpt = None,
+    num_beams: BeamsOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Summarize one article. The engine and model that wrote the summary are always reported."""
     setup_logging(verbose)
     options = SummaryOptions(length=length, max_words=max_words, min_words=min_words, format=format)  # type: ignore[arg-type]
     raw = read_input(source)
-    summarizer = Summarizer.load(model, device=device, threads=threads)
+    generation = {"num_beams": num_beams} if num_beams else None
+    summarizer = Summarizer.load(model, device=device, threads=threads, generation=generation)
     summary = summarizer.summarize_prepared([summarizer.prepare(raw)], options)[0]
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))

@@ -66,7 +66,11 @@ def system_name(spec: System) -> str:
     """The row label of a system, known before it is loaded: ``auto`` is named after the model
     it resolves to (``extractive`` without a local checkpoint)."""
     if isinstance(spec, str):
-        return registry.resolve("auto").name if spec == "auto" else spec
+        if spec != "auto":
+            return spec
+        # What resolve("auto") picks, without its log line: loading the system logs it once.
+        found = registry.find_local(registry.models_dir())
+        return found.name if found else "extractive"
     if isinstance(spec, Summarizer):
         return spec.model_name
     if isinstance(spec, Engine):

@@ -32,3 +32,13 @@ def test_seq2seq_model_served_with_micro_batching(tiny_bart, make_settings, arti
     # the three concurrent requests went to the model together
     assert "summarizer_model_batch_size_count 1.0" in metrics
     assert "summarizer_model_batch_size_sum 3.0" in metrics
+
+
+def test_num_beams_setting_is_what_the_loaded_model_uses(tiny_bart, make_settings):
+    app = create_app(make_settings(model=str(tiny_bart), device="cpu", num_beams=3))
+
+    async def main():
+        async with running(app) as c:
+            return (await c.get("/v1/models")).json()
+
+    assert asyncio.run(main())["loaded"]["num_beams"] == 3

@@ -84,3 +84,11 @@ def test_models_pull_without_network_fails_cleanly():
     )
     assert result.returncode == 1
     assert result.stderr.decode().strip().splitlines()[-1].startswith("error: could not download")
+
+
+def test_num_beams_reaches_the_engine_and_is_bounded():
+    ok = run("summarize", str(SAMPLES / "article.txt"), "-m", "extractive", "--num-beams", "1")
+    assert ok.returncode == 0, ok.stderr.decode()
+    assert "extractive engine ignores generation settings {'num_beams': 1}" in ok.stderr.decode()
+    bad = run("summarize", str(SAMPLES / "article.txt"), "--num-beams", "0")
+    assert bad.returncode == 2 and "--num-beams" in bad.stderr.decode()

@@ -209,8 +209,11 @@ def test_cli_converts_offline_and_model_works_by_name_path_and_auto(tiny_bart, t
 
 
 def test_benchmark_harness_runs_end_to_end(tmp_path):
-    """``benchmarks/run.py --quick``: tiny sizes, every system in its own process, the report."""
+    """``benchmarks/run.py --quick``: tiny sizes, every row in its own process, the report; the
+    sections of models it did not measure are kept."""
     out = tmp_path / "benchmarks.md"
+    kept = "## bart-large-cnn\n\nmeasured by an earlier run\n"
+    out.write_text(f"# old\n\n<!-- section:bart-large-cnn -->\n{kept}<!-- /section -->\n")
     result = subprocess.run(
         [
             sys.executable,
@@ -235,3 +238,5 @@ def test_benchmark_harness_runs_end_to_end(tmp_path):
     assert len(rows) == 2  # batch 1 and the best batch
     assert all(cell.strip() for row in rows for cell in row.split("|")[1:-1])
     assert "ctranslate2 4." in report and "transformers 5." in report
+    assert kept in report and "# old" not in report
+    assert report.index("## tiny-bart") < report.index("## Extractive engine")

@@ -112,6 +112,18 @@ def test_tsv_count_uses_the_tab_dialect(tmp_path):
     assert reader.count() == 3
 
 
+def test_csv_count_matches_the_records_read_when_there_are_blank_rows(tmp_path):
+    """The progress bar's total is what the reader yields: blank rows are neither."""
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "id,text\na,Alpha story. It has words.\n\n,\nb,Beta story. It has words.\n\n",
+        encoding="utf-8",
+    )
+    reader = Reader(str(path))
+    assert [r.id for r in reader] == ["a", "b"]
+    assert reader.count() == 2
+
+
 def test_csv_count_is_unknown_when_a_field_is_over_the_limit(tmp_path):
     path = tmp_path / "in.csv"
     big = "word " * (MAX_RECORD_BYTES // 5 + 10)

@@ -87,3 +87,11 @@ def test_interrupt_while_the_model_loads_still_reports(tmp_path, articles):
     assert report.interrupted and report.done == 0
     assert "batch interrupted" in report.line() and "re-run the same command" in report.line()
     assert out.read_bytes() == b""  # closed, nothing half-written
+
+
+def test_num_beams_reaches_each_workers_model(tiny_bart, tmp_path):
+    config = BatchConfig(
+        input="in.jsonl", output=tmp_path / "out.jsonl", model=str(tiny_bart), num_beams=3
+    )
+    summarizer = config.load_spec().load()
+    assert summarizer.describe()["num_beams"] == 3

@@ -142,3 +142,12 @@ def test_each_system_is_loaded_when_it_runs_and_released_after(monkeypatch):
     assert result.systems == ["extractive", "lead-3"]
     assert alive_at_load == [0, 0]  # the first system was gone before the second one loaded
     assert all(ref() is None for ref in loaded)
+
+
+def test_auto_says_once_which_model_it_chose(caplog):
+    """Naming the row and loading the system both resolve ``auto``; the choice is logged once."""
+    examples = load_dataset(SAMPLE, limit=1)
+    with caplog.at_level("INFO", logger="summarizer.registry"):
+        result = evaluate(["auto"], examples, progress=False)
+    assert result.systems == ["extractive"]  # no local checkpoint here (tests/conftest.py)
+    assert sum("model=auto" in r.getMessage() for r in caplog.records) == 1
