@@ -67,6 +67,7 @@ class BatchConfig:
     num_beams: int | None = None
     cache_url: str | None = None
     window: int | None = None  # articles per window; default 16 batches per worker
+    retry_errors: bool = False  # set ERRORS aside and try its records again
     log_every: float = 30.0
     progress: bool | None = None  # None: a bar when stderr is a terminal
 
@@ -233,6 +234,8 @@ class Job:
         self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
         total = self.reader.count()  # before any file is created: an unusable input writes none
         assert config.errors is not None
+        if config.retry_errors:
+            self._set_errors_aside(config.errors)
         # Resume needs only the ids (with their text hash), the error keys and the models used:
         # OUTPUT is streamed, its summaries are not kept.
         self.done_hashes: dict[str, str | None] = {}
@@ -265,6 +268,23 @@ class Job:
         self._changed_logged = 0
         todo = None if total is None else max(0, total - len(self.done_keys))
         self.progress = Progress(todo, bar=config.progress, log_every=config.log_every)
+
+    @staticmethod
+    def _set_errors_aside(errors: Path) -> None:
+        """``--retry-errors``: rename ERRORS (kept, never deleted) so its records count as not
+        done and are tried again; the ones that fail again go to a fresh ERRORS, so every record
+        is still in exactly one of OUTPUT or ERRORS. A crash after the rename loses nothing: the
+        next run retries whatever is in neither file."""
+        if not errors.is_file() or errors.stat().st_size == 0:
+            return
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = errors.with_name(f"{errors.name}.retried-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = errors.with_name(f"{errors.name}.retried-{stamp}-{n}")
+        os.replace(errors, aside)
+        log.warning("retrying the records of %s; the old file is kept as %s", errors, aside)
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -72,6 +72,12 @@ def batch(
     report_json: Annotated[
         Path | None, typer.Option(help="Also write the final report as JSON here.")
     ] = None,
+    retry_errors: Annotated[
+        bool,
+        typer.Option(
+            help="Try the records in ERRORS again (the old ERRORS is kept beside it, renamed)."
+        ),
+    ] = False,
     fail_on_errors: Annotated[
         bool, typer.Option(help="Exit with status 3 when some records failed in this run.")
     ] = False,
@@ -102,6 +108,7 @@ def batch(
         threads=threads,
         num_beams=num_beams,
         cache_url=cache,
+        retry_errors=retry_errors,
         log_every=log_every,
     )
     try:

@@ -208,3 +208,28 @@ def test_seq2seq_checkpoint_through_the_batch_command(tmp_path, tiny_bart):
     rows = read_jsonl(out)
     assert [r["id"] for r in rows] == ["0", "1", "2"]
     assert {r["engine"] for r in rows} == {"seq2seq"} and all(r["summary"] for r in rows)
+
+
+def test_retry_errors_tries_failed_records_again_and_keeps_the_old_errors(tmp_path, sample_rows):
+    source = tmp_path / "in.jsonl"
+    rows = [dict(r) for r in sample_rows[:3]]
+    bad_id = rows[1]["id"]
+    fixed_text = rows[1]["article"]
+    rows[1]["article"] = "<script>only script, no words</script>"
+    lines = [json.dumps(r) for r in rows] + ['{"id": "torn", "article": "cut off']
+    source.write_text("\n".join(lines))
+    out, errors = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
+    ok(run_batch(source, "-o", out))
+    assert {r["key"] for r in read_jsonl(errors)} == {bad_id, "line:4"}
+
+    rows[1]["article"] = fixed_text  # the editor fixes the article
+    source.write_text("\n".join([json.dumps(r) for r in rows] + lines[3:]))
+    ok(run_batch(source, "-o", out))  # a plain re-run skips what already failed
+    assert bad_id not in {r["id"] for r in read_jsonl(out)}
+
+    log = ok(run_batch(source, "-o", out, "--retry-errors"))
+    assert "1 done, 2 skipped (already done), 1 failed" in log.splitlines()[-1]
+    assert [r["key"] for r in read_jsonl(errors)] == ["line:4"]  # failed again
+    assert_exactly_once(out, errors, {r["id"] for r in rows} | {"line:4"})
+    (aside,) = tmp_path.glob("out.errors.jsonl.retried-*")
+    assert {r["key"] for r in read_jsonl(aside)} == {bad_id, "line:4"}  # nothing deleted
