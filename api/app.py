@@ -44,7 +44,7 @@ async def _load(app: FastAPI, given: Summarizer | None) -> None:
                 settings.model,
                 device=settings.device,
                 threads=settings.threads,
-                generation={"num_beams": settings.num_beams} if settings.num_beams else None,
+                num_beams=settings.num_beams,
                 cache=cache,
                 models_dir=settings.models_dir,
                 max_input_chars=settings.max_article_chars,

@@ -43,6 +43,7 @@ class Summarizer:
         threads: int | None = None,
         batch_size: int = 8,
         generation: dict[str, Any] | None = None,
+        num_beams: int | None = None,
         quantize: bool = False,
         cache: Cache | None = None,
         models_dir: str | Path | None = None,
@@ -52,13 +53,14 @@ class Summarizer:
 
         Never downloads for ``auto`` or a manifest name. A model that was asked for by name and
         cannot be loaded raises; only ``auto`` chooses, and it logs what it chose.
+        ``num_beams`` is a shorthand for ``generation={"num_beams": ...}`` (it wins over it).
         """
         spec = registry.resolve(model, Path(models_dir) if models_dir else None)
         options = registry.LoadOptions(
             device=device,
             threads=threads,
             batch_size=batch_size,
-            generation=dict(generation or {}),
+            generation={**(generation or {}), **({"num_beams": num_beams} if num_beams else {})},
             quantize=quantize,
         )
         return cls(

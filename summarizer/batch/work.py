@@ -44,7 +44,7 @@ class LoadSpec:
             device=self.device,
             threads=self.threads,
             batch_size=self.batch_size,
-            generation={"num_beams": self.num_beams} if self.num_beams else None,
+            num_beams=self.num_beams,
             cache=open_cache(self.cache_url),
             models_dir=self.models_dir,
         )

@@ -49,8 +49,7 @@ def summarize(
     setup_logging(verbose)
     options = SummaryOptions(length=length, max_words=max_words, min_words=min_words, format=format)  # type: ignore[arg-type]
     raw = read_input(source)
-    generation = {"num_beams": num_beams} if num_beams else None
-    summarizer = Summarizer.load(model, device=device, threads=threads, generation=generation)
+    summarizer = Summarizer.load(model, device=device, threads=threads, num_beams=num_beams)
     summary = summarizer.summarize_prepared([summarizer.prepare(raw)], options)[0]
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
