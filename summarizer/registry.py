@@ -130,21 +130,30 @@ def find_local(directory: Path | None = None) -> ModelSpec | None:
     return None
 
 
-def resolve(model: str, directory: Path | None = None) -> ModelSpec:
-    """Turn what a user typed into a ModelSpec, or explain why it cannot be loaded."""
+def resolve(model: str, directory: Path | None = None, *, announce: bool = True) -> ModelSpec:
+    """Turn what a user typed into a ModelSpec, or explain why it cannot be loaded. For ``auto``
+    the choice is logged unless ``announce`` is false (to name it before loading it)."""
     directory = directory or models_dir()
     if model == "extractive":
         return ModelSpec("extractive", "extractive", "extractive")
     if model == "auto":
         spec = find_local(directory)
+        level = logging.INFO if announce else logging.DEBUG
         if spec is None:
-            log.info(
+            log.log(
+                level,
                 "model=auto: no local seq2seq checkpoint in %s or the Hugging Face cache; "
                 "using the extractive engine (offline default)",
                 directory,
             )
             return ModelSpec("extractive", "extractive", "extractive")
-        log.info("model=auto: using %s engine with %s (%s)", spec.engine, spec.name, spec.source)
+        log.log(
+            level,
+            "model=auto: using %s engine with %s (%s)",
+            spec.engine,
+            spec.name,
+            spec.source,
+        )
         return spec
 
     known = manifests(directory)

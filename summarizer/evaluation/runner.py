@@ -66,11 +66,8 @@ def system_name(spec: System) -> str:
     """The row label of a system, known before it is loaded: ``auto`` is named after the model
     it resolves to (``extractive`` without a local checkpoint)."""
     if isinstance(spec, str):
-        if spec != "auto":
-            return spec
-        # What resolve("auto") picks, without its log line: loading the system logs it once.
-        found = registry.find_local(registry.models_dir())
-        return found.name if found else "extractive"
+        # Loading the system logs the choice of ``auto``; naming its row does not.
+        return registry.resolve("auto", announce=False).name if spec == "auto" else spec
     if isinstance(spec, Summarizer):
         return spec.model_name
     if isinstance(spec, Engine):
