@@ -49,22 +49,24 @@ BART_CNN_GENERATION = {
     "forced_bos_token_id": 0,
     "forced_eos_token_id": 2,
 }
+BART_LARGE_CONFIG = dict(
+    d_model=1024,
+    encoder_layers=12,
+    decoder_layers=12,
+    encoder_attention_heads=16,
+    decoder_attention_heads=16,
+    encoder_ffn_dim=4096,
+    decoder_ffn_dim=4096,
+    max_position_embeddings=1024,
+    activation_function="gelu",
+    scale_embedding=False,
+)
 ARCHS: dict[str, dict[str, Any]] = {
+    # distilbart-cnn-12-6 is bart-large-cnn with 6 of its 12 decoder layers.
     "distilbart-cnn-12-6": {
         "family": "bart",
         "vocab_size": 50264,
-        "config": dict(
-            d_model=1024,
-            encoder_layers=12,
-            decoder_layers=6,
-            encoder_attention_heads=16,
-            decoder_attention_heads=16,
-            encoder_ffn_dim=4096,
-            decoder_ffn_dim=4096,
-            max_position_embeddings=1024,
-            activation_function="gelu",
-            scale_embedding=False,
-        ),
+        "config": {**BART_LARGE_CONFIG, "decoder_layers": 6},
         "generation": BART_CNN_GENERATION,
         "max_input_tokens": 1024,
     },
@@ -95,18 +97,7 @@ ARCHS: dict[str, dict[str, Any]] = {
     "bart-large-cnn": {
         "family": "bart",
         "vocab_size": 50264,
-        "config": dict(
-            d_model=1024,
-            encoder_layers=12,
-            decoder_layers=12,
-            encoder_attention_heads=16,
-            decoder_attention_heads=16,
-            encoder_ffn_dim=4096,
-            decoder_ffn_dim=4096,
-            max_position_embeddings=1024,
-            activation_function="gelu",
-            scale_embedding=False,
-        ),
+        "config": BART_LARGE_CONFIG,
         "generation": BART_CNN_GENERATION,
         "max_input_tokens": 1024,
     },
