@@ -45,6 +45,7 @@ async def _load(app: FastAPI, given: Summarizer | None) -> None:
                 device=settings.device,
                 threads=settings.threads,
                 num_beams=settings.num_beams,
+                replicas=settings.replicas,
                 cache=cache,
                 models_dir=settings.models_dir,
                 max_input_chars=settings.max_article_chars,

@@ -29,7 +29,16 @@ class Settings(BaseSettings):
         None, description="Folder of checkpoints and manifests (default: models/ of the checkout)."
     )
     device: str = Field("auto", description="auto | cpu | cuda | cuda:N.")
-    threads: int | None = Field(None, ge=1, description="Torch CPU threads (default: all cores).")
+    threads: int | None = Field(
+        None, ge=1, description="CPU threads for the model (default: all cores)."
+    )
+    replicas: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Copies of a CTranslate2 model in this process, sharing its weights and "
+        "threads: more articles/s under bursts, a lone request slower.",
+    )
     num_beams: int | None = Field(
         None,
         ge=1,

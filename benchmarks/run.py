@@ -148,11 +148,11 @@ def load_system(job: dict[str, Any]) -> tuple[Any, Any]:
         summarizer = Summarizer.load("extractive")
         return timed(summarizer.summarize_batch), calls
 
-    import torch
-
-    torch.set_num_threads(threads)
     if kind == "baseline":
+        import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        torch.set_num_threads(threads)
 
         tokenizer = AutoTokenizer.from_pretrained(job["checkpoint"])
         model = AutoModelForSeq2SeqLM.from_pretrained(job["checkpoint"]).eval()
@@ -172,28 +172,18 @@ def load_system(job: dict[str, Any]) -> tuple[Any, Any]:
 
         return run_baseline, calls
 
-    if kind == "pytorch":
-        from summarizer.engines.seq2seq import Seq2SeqEngine
+    # The engines load as the product loads them (`summarizer batch --batch-size N --replicas R`).
+    from summarizer import Summarizer
 
-        engine: Any = Seq2SeqEngine(
-            job["checkpoint"],
-            device="cpu",
-            threads=threads,
-            generation=generation,
-            quantize=job.get("quantize", False),
-        )
-    else:
-        from summarizer.engines.ctranslate2 import CTranslate2Engine
-
-        replicas = job.get("replicas", 1)
-        engine = CTranslate2Engine(
-            job["checkpoint"],
-            device="cpu",
-            threads=max(1, threads // replicas),
-            inter_threads=replicas,
-            generation=generation,
-        )
-    engine.batch_size = job["batch"]
+    engine: Any = Summarizer.load(
+        job["checkpoint"],
+        device="cpu",
+        threads=threads,
+        batch_size=job["batch"],
+        generation=generation,
+        quantize=job.get("quantize", False),
+        replicas=job.get("replicas", 1),
+    ).engine
     engine.generate = timed(engine.generate)
 
     def run_engine(texts: list[str]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from summarizer import registry
 from summarizer.cache import Cache, cache_key
 from summarizer.engines.base import Engine
-from summarizer.errors import InputError
+from summarizer.errors import InputError, OptionsError
 from summarizer.options import Format, Length, SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import MAX_INPUT_CHARS, PreparedText, prepare
@@ -45,6 +45,7 @@ class Summarizer:
         generation: dict[str, Any] | None = None,
         num_beams: int | None = None,
         quantize: bool = False,
+        replicas: int = 1,
         cache: Cache | None = None,
         models_dir: str | Path | None = None,
         max_input_chars: int = MAX_INPUT_CHARS,
@@ -54,7 +55,12 @@ class Summarizer:
         Never downloads for ``auto`` or a manifest name. A model that was asked for by name and
         cannot be loaded raises; only ``auto`` chooses, and it logs what it chose.
         ``num_beams`` is a shorthand for ``generation={"num_beams": ...}`` (it wins over it).
+        ``replicas`` (CTranslate2 models): copies of the model that share one set of weights
+        and split ``threads`` between them, each working on its own part of a batch: more
+        articles per second on a backlog, each article slower (docs/benchmarks.md).
         """
+        if replicas < 1:
+            raise OptionsError(f"replicas must be at least 1, not {replicas}")
         spec = registry.resolve(model, Path(models_dir) if models_dir else None)
         options = registry.LoadOptions(
             device=device,
@@ -62,6 +68,7 @@ class Summarizer:
             batch_size=batch_size,
             generation={**(generation or {}), **({"num_beams": num_beams} if num_beams else {})},
             quantize=quantize,
+            replicas=replicas,
         )
         return cls(
             registry.load_engine(spec, options), cache=cache, max_input_chars=max_input_chars

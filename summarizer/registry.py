@@ -77,6 +77,7 @@ class LoadOptions:
     batch_size: int = 8
     generation: dict[str, Any] = field(default_factory=dict)
     quantize: bool = False
+    replicas: int = 1  # CTranslate2: model replicas sharing one copy of the weights
 
 
 def folder_engine(folder: Path) -> str | None:
@@ -205,7 +206,17 @@ def _load_extractive(spec: ModelSpec, options: LoadOptions) -> Engine:
     if options.generation:
         # Not an error: `auto` may pick extractive on a machine that has no checkpoint yet.
         log.warning("the extractive engine ignores generation settings %s", options.generation)
+    _warn_replicas("extractive", options)
     return ExtractiveEngine()
+
+
+def _warn_replicas(engine: str, options: LoadOptions) -> None:
+    if options.replicas > 1:
+        log.warning(
+            "replicas apply to CTranslate2 models; the %s engine runs one copy "
+            "(`summarizer batch --workers N` runs N processes)",
+            engine,
+        )
 
 
 def _load_seq2seq(spec: ModelSpec, options: LoadOptions) -> Engine:
@@ -213,6 +224,7 @@ def _load_seq2seq(spec: ModelSpec, options: LoadOptions) -> Engine:
 
     manifest = spec.manifest
     generation = {**(manifest.generation if manifest else {}), **options.generation}
+    _warn_replicas("PyTorch", options)
     return Seq2SeqEngine(
         spec.source,
         model_id=spec.name,
@@ -230,11 +242,17 @@ def _load_seq2seq(spec: ModelSpec, options: LoadOptions) -> Engine:
 def _load_ctranslate2(spec: ModelSpec, options: LoadOptions) -> Engine:
     from summarizer.engines.ctranslate2 import CTranslate2Engine
 
+    replicas = max(1, options.replicas)
+    threads = options.threads
+    if replicas > 1:
+        # `threads` is what the whole engine may use; each replica gets its share.
+        threads = max(1, (threads or os.cpu_count() or 1) // replicas)
     return CTranslate2Engine(
         spec.source,
         model_id=spec.name,
         device=options.device,
-        threads=options.threads,
+        threads=threads,
+        inter_threads=replicas,
         batch_size=options.batch_size,
         generation=dict(options.generation),
     )

@@ -65,6 +65,7 @@ class BatchConfig:
     device: str = "auto"
     threads: int | None = None
     num_beams: int | None = None
+    replicas: int = 1  # CTranslate2 model replicas per worker, sharing its weights and threads
     cache_url: str | None = None
     window: int | None = None  # articles per window; default 16 batches per worker
     retry_errors: bool = False  # set ERRORS aside and try its records again
@@ -78,10 +79,10 @@ class BatchConfig:
             from summarizer.errors import OptionsError
 
             raise OptionsError("--errors must be a different file from OUTPUT")
-        if self.workers < 1 or self.batch_size < 1:
+        if self.workers < 1 or self.batch_size < 1 or self.replicas < 1:
             from summarizer.errors import OptionsError
 
-            raise OptionsError("--workers and --batch-size must be at least 1")
+            raise OptionsError("--workers, --batch-size and --replicas must be at least 1")
 
     @property
     def window_size(self) -> int:
@@ -97,6 +98,7 @@ class BatchConfig:
             threads=threads,
             batch_size=self.batch_size,
             num_beams=self.num_beams,
+            replicas=self.replicas,
             cache_url=self.cache_url,
         )
 

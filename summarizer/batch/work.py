@@ -33,6 +33,7 @@ class LoadSpec:
     threads: int | None = None
     batch_size: int = 8
     num_beams: int | None = None
+    replicas: int = 1
     cache_url: str | None = None
     models_dir: str | None = field(default_factory=lambda: os.environ.get("SUMMARIZER_MODELS_DIR"))
 
@@ -45,6 +46,7 @@ class LoadSpec:
             threads=self.threads,
             batch_size=self.batch_size,
             num_beams=self.num_beams,
+            replicas=self.replicas,
             cache=open_cache(self.cache_url),
             models_dir=self.models_dir,
         )

@@ -66,6 +66,14 @@ def batch(
     device: DeviceOpt = "auto",
     threads: ThreadsOpt = None,
     num_beams: BeamsOpt = None,
+    replicas: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="CTranslate2 models: replicas per worker sharing its weights and threads, each "
+            "taking part of every batch (more articles/s, less memory than more workers).",
+        ),
+    ] = 1,
     log_every: Annotated[
         float, typer.Option(help="Seconds between progress lines when not on a terminal.")
     ] = 30.0,
@@ -107,6 +115,7 @@ def batch(
         device=device,
         threads=threads,
         num_beams=num_beams,
+        replicas=replicas,
         cache_url=cache,
         retry_errors=retry_errors,
         log_every=log_every,

@@ -13,7 +13,9 @@ ModelOpt = Annotated[
     ),
 ]
 DeviceOpt = Annotated[str, typer.Option(help="auto | cpu | cuda | cuda:N")]
-ThreadsOpt = Annotated[int | None, typer.Option(help="Torch CPU threads (default: all cores).")]
+ThreadsOpt = Annotated[
+    int | None, typer.Option(help="CPU threads for the model (default: all cores).")
+]
 BeamsOpt = Annotated[
     int | None,
     typer.Option(

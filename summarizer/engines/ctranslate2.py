@@ -131,6 +131,7 @@ class CTranslate2Engine(AbstractiveEngine):
             "quantization": self.settings.get("quantization"),
             "compute_type": self.translator.compute_type,
             "num_beams": int(self.generation.get("num_beams") or 1),
+            "replicas": self.inter_threads,
         }
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:

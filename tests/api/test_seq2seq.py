@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from api.app import create_app
 from tests.api.conftest import running
 
@@ -42,3 +44,18 @@ def test_num_beams_setting_is_what_the_loaded_model_uses(tiny_bart, make_setting
             return (await c.get("/v1/models")).json()
 
     assert asyncio.run(main())["loaded"]["num_beams"] == 3
+
+
+def test_replicas_setting_is_what_the_loaded_model_uses(tiny_bart, make_settings, tmp_path):
+    pytest.importorskip("ctranslate2")
+    from summarizer.convert import convert
+
+    folder = convert(str(tiny_bart), tmp_path / "ct2", "int8")
+    app = create_app(make_settings(model=str(folder), device="cpu", replicas=2))
+
+    async def main():
+        async with running(app) as c:
+            return (await c.get("/v1/models")).json()
+
+    loaded = asyncio.run(main())["loaded"]
+    assert (loaded["engine"], loaded["replicas"]) == ("ctranslate2", 2)

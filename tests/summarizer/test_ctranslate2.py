@@ -19,7 +19,7 @@ pytest.importorskip("ctranslate2")
 from summarizer.convert import convert
 from summarizer.engines.ctranslate2 import CTranslate2Engine
 from summarizer.engines.seq2seq import Seq2SeqEngine
-from summarizer.errors import ModelLoadError
+from summarizer.errors import ModelLoadError, OptionsError
 
 GREEDY = {"num_beams": 1}
 NEWS_BEAM = {"num_beams": 4, "no_repeat_ngram_size": 3, "length_penalty": 2.0}
@@ -206,6 +206,48 @@ def test_cli_converts_offline_and_model_works_by_name_path_and_auto(tiny_bart, t
     for model in (str(folder), "auto"):
         summarizer = Summarizer.load(model, device="cpu", models_dir=models)
         assert (summarizer.engine_name, summarizer.model_name) == ("ctranslate2", folder.name)
+
+
+def test_replicas_split_a_batch_and_give_the_same_summaries(converted, articles, caplog):
+    """Two replicas (one thread each, shared weights) take halves of every batch: the same
+    summaries, in the same order, as one replica with both threads."""
+    from summarizer import Summarizer
+
+    folder = str(converted["bart", "float32"])
+    texts = [" ".join(a.split()[:120]) for a in articles[:6]]
+    one = Summarizer.load(folder, device="cpu", threads=2, batch_size=4)
+    two = Summarizer.load(folder, device="cpu", threads=2, batch_size=4, replicas=2)
+    assert two.engine.translator.num_translators == 2 and two.describe()["replicas"] == 2
+    assert one.engine.translator.num_translators == 1
+    expected = [s.text for s in one.summarize_batch(texts)]
+    assert [s.text for s in two.summarize_batch(texts)] == expected
+    assert len(set(expected)) > 1  # the order is checked, not only the texts
+
+    with pytest.raises(OptionsError, match="replicas"):
+        Summarizer.load(folder, device="cpu", replicas=0)
+    Summarizer.load("extractive", replicas=2)
+    assert "replicas apply to CTranslate2 models" in caplog.text
+
+
+def test_converted_model_serves_without_importing_torch(converted, articles):
+    """A CTranslate2 deployment does not pay for torch: about 180 MB of resident memory on the
+    benchmark model (docs/benchmarks.md), and no torch install needed to run it."""
+    script = (
+        "import sys; from summarizer import Summarizer; "
+        "s = Summarizer.load(sys.argv[1]); "
+        "assert s.engine_name == 'ctranslate2'; s.summarize(sys.argv[2]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers')))"
+    )
+    text = " ".join(articles[0].split()[:150])
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(converted["bart", "int8"]), text],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "[]"
 
 
 def test_benchmark_harness_runs_end_to_end(tmp_path):

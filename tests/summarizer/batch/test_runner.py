@@ -8,6 +8,7 @@ import pytest
 from summarizer.batch import runner
 from summarizer.batch.runner import BatchConfig, Job
 from summarizer.batch.work import LoadSpec, summarize_texts
+from summarizer.errors import OptionsError
 from tests.summarizer.batch.conftest import read_jsonl
 
 
@@ -95,3 +96,17 @@ def test_num_beams_reaches_each_workers_model(tiny_bart, tmp_path):
     )
     summarizer = config.load_spec().load()
     assert summarizer.describe()["num_beams"] == 3
+
+
+def test_replicas_reach_each_workers_model(tiny_bart, tmp_path):
+    pytest.importorskip("ctranslate2")
+    from summarizer.convert import convert
+
+    folder = convert(str(tiny_bart), tmp_path / "ct2", "int8")
+    config = BatchConfig(
+        input="in.jsonl", output=tmp_path / "out.jsonl", model=str(folder), workers=2, replicas=2
+    )
+    summarizer = config.load_spec().load()
+    assert summarizer.describe()["replicas"] == 2
+    with pytest.raises(OptionsError, match="--replicas"):
+        BatchConfig(input="in.jsonl", output=tmp_path / "o.jsonl", replicas=0)
