@@ -230,8 +230,8 @@ def test_replicas_split_a_batch_and_give_the_same_summaries(converted, articles,
 
 
 def test_converted_model_serves_without_importing_torch(converted, articles):
-    """A CTranslate2 deployment does not pay for torch: about 180 MB of resident memory on the
-    benchmark model (docs/benchmarks.md), and no torch install needed to run it."""
+    """A CTranslate2 process (service, batch worker) does not load torch or transformers, whose
+    libraries would add to its resident memory for nothing."""
     script = (
         "import sys; from summarizer import Summarizer; "
         "s = Summarizer.load(sys.argv[1]); "
