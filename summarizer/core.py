@@ -11,7 +11,7 @@ from typing import Any
 from summarizer import registry
 from summarizer.cache import Cache, cache_key
 from summarizer.engines.base import Engine
-from summarizer.errors import InputError, OptionsError
+from summarizer.errors import InputError
 from summarizer.options import Format, Length, SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import MAX_INPUT_CHARS, PreparedText, prepare
@@ -59,9 +59,6 @@ class Summarizer:
         and split ``threads`` between them, each working on its own part of a batch: more
         articles per second on a backlog, each article slower (docs/benchmarks.md).
         """
-        if replicas < 1:
-            raise OptionsError(f"replicas must be at least 1, not {replicas}")
-        spec = registry.resolve(model, Path(models_dir) if models_dir else None)
         options = registry.LoadOptions(
             device=device,
             threads=threads,
@@ -70,6 +67,7 @@ class Summarizer:
             quantize=quantize,
             replicas=replicas,
         )
+        spec = registry.resolve(model, Path(models_dir) if models_dir else None)
         return cls(
             registry.load_engine(spec, options), cache=cache, max_input_chars=max_input_chars
         )

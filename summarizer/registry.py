@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.engines.base import Engine
-from summarizer.errors import ModelLoadError, ModelNotFoundError
+from summarizer.errors import ModelLoadError, ModelNotFoundError, OptionsError
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,10 @@ class LoadOptions:
     generation: dict[str, Any] = field(default_factory=dict)
     quantize: bool = False
     replicas: int = 1  # CTranslate2: model replicas sharing one copy of the weights
+
+    def __post_init__(self) -> None:
+        if self.replicas < 1:
+            raise OptionsError(f"replicas must be at least 1, not {self.replicas}")
 
 
 def folder_engine(folder: Path) -> str | None:
@@ -242,7 +246,7 @@ def _load_seq2seq(spec: ModelSpec, options: LoadOptions) -> Engine:
 def _load_ctranslate2(spec: ModelSpec, options: LoadOptions) -> Engine:
     from summarizer.engines.ctranslate2 import CTranslate2Engine
 
-    replicas = max(1, options.replicas)
+    replicas = options.replicas
     threads = options.threads
     if replicas > 1:
         # `threads` is what the whole engine may use; each replica gets its share.
