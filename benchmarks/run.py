@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 SAMPLE = ROOT / "samples" / "cnndm_sample.jsonl"
 NEW_TOKENS = 60
+RSS_TARGET = 0.5  # peak RSS as a fraction of the baseline's (the issue's memory target)
 # The same decoding for every system (the issue's fixed workload).
 WORKLOAD = {"num_beams": 4, "no_repeat_ngram_size": 3}
 
@@ -209,7 +210,8 @@ def child(job: dict[str, Any], t0: float) -> dict[str, Any]:
     return {
         "load_s": load_s,
         "peak_rss_mb": peak_rss_mb(),
-        "latency_s": statistics.median(calls),
+        # Replicas that run queued batches side by side make no single call to time.
+        "latency_s": statistics.median(calls) if calls else None,
         "articles_per_s": len(texts) / total,
         "total_s": total,
     }
@@ -331,17 +333,16 @@ def plan(args: argparse.Namespace) -> list[dict[str, Any]]:
     rows.append({"system": "ctranslate2", "name": CT2, "batch": 1, "label": "batch 1"})
     for replicas in args.replicas:
         for batch in args.batches:
-            if batch >= replicas:
-                label = ct2_label(batch, replicas, args.threads)
-                rows.append(
-                    {
-                        "system": "ctranslate2",
-                        "name": CT2,
-                        "batch": batch,
-                        "replicas": replicas,
-                        "label": label,
-                    }
-                )
+            label = ct2_label(batch, replicas, args.threads)
+            rows.append(
+                {
+                    "system": "ctranslate2",
+                    "name": CT2,
+                    "batch": batch,
+                    "replicas": replicas,
+                    "label": label,
+                }
+            )
     return rows
 
 
@@ -388,7 +389,7 @@ def machine() -> dict[str, str]:
     }
 
 
-def ratio(value: float, base: float, lower_is_better: bool) -> str:
+def ratio(value: float | None, base: float, lower_is_better: bool) -> str:
     if not base or not value:
         return "-"
     return f"{(base / value if lower_is_better else value / base):.1f}x"
@@ -410,9 +411,13 @@ baseline measured in the same run (same section).
 - every row is its own process: load is process start to model ready (imports included), peak
   RSS is that process's `VmHWM`.
 - latency: median wall time of one model call — one article at batch 1, a whole batch at batch
-  N. Throughput: articles / total wall time over all the articles; the engines get the whole
-  list and sort it by length into batches, as `summarize_batch` and `summarizer batch` do; the
-  baseline takes them one at a time in order.
+  N; none where replicas run batches side by side. Throughput: articles / total wall time over
+  all the articles; the engines get the whole list and sort it by length into batches, as
+  `summarize_batch` and `summarizer batch` do; the baseline takes them one at a time in order.
+- *batch N, R replicas*: R copies of the CTranslate2 model share one set of weights and the
+  threads; each takes the next batch of N as soon as it is free (`--batch-size N --replicas R`).
+- targets: the fastest beam-4 CTranslate2 setting whose peak RSS is within the memory target is
+  the one checked (the fastest of all where none is); a faster one that is not is named too.
 """
 
 
@@ -443,7 +448,7 @@ def render_model(model: str, res: dict[str, Any], info: dict[str, Any]) -> str:
     ]
     for row in res["rows"]:
         lines.append(
-            f"| {row['name']} | {row.get('label') or '-'} | {row['latency_s']:.2f} "
+            f"| {row['name']} | {row.get('label') or '-'} | {seconds(row['latency_s'])} "
             f"| {ratio(row['latency_s'], base['latency_s'], True)} "
             f"| {row['articles_per_s']:.3f} "
             f"| {ratio(row['articles_per_s'], base['articles_per_s'], False)} "
@@ -456,6 +461,10 @@ def render_model(model: str, res: dict[str, Any], info: dict[str, Any]) -> str:
         lines += [f"- {t}" for t in res["targets"]]
         lines.append("")
     return "\n".join(lines)
+
+
+def seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def render_extractive(e: dict[str, Any], info: dict[str, Any]) -> str:
@@ -492,11 +501,21 @@ def write_report(path: Path, sections: dict[str, str]) -> str:
     return text
 
 
-def check_targets(rows: list[dict[str, Any]]) -> list[str]:
-    """The issue's three targets, for the fastest beam-4 CTranslate2 setting and batch 1."""
+def best_setting(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fastest beam-4 CTranslate2 row within the memory target (the fastest of all where
+    none is): a setting to run with has to meet both."""
     base = rows[0]
     beam4 = [r for r in rows if r["system"] == "ctranslate2" and "generation" not in r]
-    best = max(beam4, key=lambda r: r["articles_per_s"])
+    within = [r for r in beam4 if r["peak_rss_mb"] <= RSS_TARGET * base["peak_rss_mb"]]
+    return max(within or beam4, key=lambda r: r["articles_per_s"])
+
+
+def check_targets(rows: list[dict[str, Any]]) -> list[str]:
+    """The issue's three targets, for the best setting (``best_setting``) and batch 1."""
+    base = rows[0]
+    beam4 = [r for r in rows if r["system"] == "ctranslate2" and "generation" not in r]
+    best = best_setting(rows)
+    fastest = max(beam4, key=lambda r: r["articles_per_s"])
     one = next(r for r in beam4 if r["batch"] == 1 and r.get("replicas", 1) == 1)
     throughput = best["articles_per_s"] / base["articles_per_s"]
     latency = base["latency_s"] / one["latency_s"]
@@ -506,14 +525,21 @@ def check_targets(rows: list[dict[str, Any]]) -> list[str]:
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
-    return [
+    lines = [
         f"throughput {throughput:.2f}x the baseline at {best['label']} (target >= 6x):"
         f" {verdict(throughput >= 6)}",
         f"single-article latency {latency:.2f}x lower at batch 1 (target >= 4x):"
         f" {verdict(latency >= 4)}",
         f"peak RSS {rss_best:.2f} of the baseline's at {best['label']}, {rss_one:.2f} at batch 1"
-        f" (target <= 0.5): {verdict(max(rss_best, rss_one) <= 0.5)}",
+        f" (target <= {RSS_TARGET}): {verdict(max(rss_best, rss_one) <= RSS_TARGET)}",
     ]
+    if fastest is not best:
+        lines.append(
+            f"faster, above the memory target: {fastest['label']},"
+            f" {fastest['articles_per_s'] / base['articles_per_s']:.2f}x at peak RSS"
+            f" {fastest['peak_rss_mb'] / base['peak_rss_mb']:.2f}"
+        )
+    return lines
 
 
 def int_list(text: str) -> list[int]:
@@ -529,7 +555,7 @@ def main() -> None:
         help=f"comma list or 'all': {[*ARCHS, 'extractive']}",
     )
     parser.add_argument("--articles", type=int, default=32)
-    parser.add_argument("--batches", default="4,8", help="CTranslate2 batch sizes besides 1")
+    parser.add_argument("--batches", default="2,4,8", help="CTranslate2 batch sizes besides 1")
     parser.add_argument("--replicas", default="1,2", help="CTranslate2 replica counts tried")
     parser.add_argument("--torch-batch", type=int, default=8, help="PyTorch engine's batch")
     parser.add_argument("--no-dynamic-int8", dest="dynamic_int8", action="store_false")
@@ -548,7 +574,7 @@ def main() -> None:
     if args.quick:
         archs = {"tiny-bart": QUICK_ARCH}
         args.articles = min(args.articles, 3)
-        args.batches, args.replicas, args.torch_batch, args.dynamic_int8 = [2], [1], 2, False
+        args.batches, args.replicas, args.torch_batch, args.dynamic_int8 = [2], [1, 2], 2, False
         new_tokens = 8
     else:
         names = [*ARCHS, "extractive"] if args.models == "all" else args.models.split(",")
@@ -630,7 +656,8 @@ def measure_model(
         rows.append({**row, **measured})
         print(
             f"{name:20} {row['name']:44} {row.get('label') or '-':34} "
-            f"latency {measured['latency_s']:7.2f}s  {measured['articles_per_s']:6.3f} art/s  "
+            f"latency {seconds(measured['latency_s']):>7}s  "
+            f"{measured['articles_per_s']:6.3f} art/s  "
             f"load {measured['load_s']:5.1f}s  rss {measured['peak_rss_mb']:6.0f} MB",
             flush=True,
         )
@@ -638,8 +665,7 @@ def measure_model(
     for row in plan(args):
         measure(row)
     if not args.quick:
-        ct2_rows = [r for r in rows if r["system"] == "ctranslate2"]
-        best = max(ct2_rows, key=lambda r: r["articles_per_s"])
+        best = best_setting(rows)
         keys = ("system", "name", "batch", "replicas", "label")
         for row in trade_offs({k: best[k] for k in keys if k in best}):
             measure(row)

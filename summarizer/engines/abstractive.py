@@ -32,6 +32,15 @@ MAX_REDUCE_ROUNDS = 8
 
 
 @dataclass
+class Batch:
+    """Texts the model runs as one call, with their new-token limits."""
+
+    texts: list[str]
+    min_new_tokens: int
+    max_new_tokens: int
+
+
+@dataclass
 class _Job:
     """One article's progress through map and reduce."""
 
@@ -66,6 +75,16 @@ class AbstractiveEngine(Engine):
         self, texts: Sequence[str], *, min_new_tokens: int, max_new_tokens: int
     ) -> list[str]:
         """Summaries of texts that each fit the input window, in order, as one batch."""
+
+    def generate_batches(self, batches: Sequence[Batch]) -> list[list[str]]:
+        """Every batch of one stage, in the order given (longest first); results in that order.
+
+        One batch after another here; an engine that can run several at once overrides this.
+        """
+        return [
+            self.generate(b.texts, min_new_tokens=b.min_new_tokens, max_new_tokens=b.max_new_tokens)
+            for b in batches
+        ]
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -146,24 +165,28 @@ class AbstractiveEngine(Engine):
         final_budget: tuple[int, int],
         map_budget: tuple[int, int],
     ) -> list[str]:
-        """Generate in batches of similar length (and equal budget); results in input order."""
+        """Generate in batches of similar length (and equal budget); results in input order.
+
+        The batches are handed over together, longest first: an engine that runs them in
+        parallel then ends the stage on short batches, so no core waits long for the last one.
+        """
         lengths = self.count_tokens(texts)
-        order = sorted(range(len(texts)), key=lambda i: (finals[i], lengths[i]))
+        order = sorted(range(len(texts)), key=lambda i: (finals[i], lengths[i]), reverse=True)
+        groups: list[list[int]] = []
+        for i in order:
+            group = groups[-1] if groups else None
+            if group is None or len(group) == self.batch_size or finals[group[0]] != finals[i]:
+                groups.append([i])
+            else:
+                group.append(i)
+        batches = [
+            Batch([texts[i] for i in group], *(final_budget if finals[group[0]] else map_budget))
+            for group in groups
+        ]
         results: list[str] = [""] * len(texts)
-        start = 0
-        while start < len(order):
-            group = [order[start]]
-            while (
-                len(group) < self.batch_size
-                and start + len(group) < len(order)
-                and finals[order[start + len(group)]] == finals[group[0]]
-            ):
-                group.append(order[start + len(group)])
-            low, high = final_budget if finals[group[0]] else map_budget
-            outs = self.generate([texts[i] for i in group], min_new_tokens=low, max_new_tokens=high)
+        for group, outs in zip(groups, self.generate_batches(batches), strict=True):
             for i, out in zip(group, outs, strict=True):
                 results[i] = out
-            start += len(group)
         return results
 
     def _to_summary(self, job: _Job, options: SummaryOptions) -> Summary:

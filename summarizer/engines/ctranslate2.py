@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.convert import PAD_TOKEN_PREFIX, SETTINGS_FILE
-from summarizer.engines.abstractive import AbstractiveEngine
+from summarizer.engines.abstractive import AbstractiveEngine, Batch
 from summarizer.errors import ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -168,12 +168,8 @@ class CTranslate2Engine(AbstractiveEngine):
     def generate(
         self, texts: Sequence[str], *, min_new_tokens: int, max_new_tokens: int
     ) -> list[str]:
-        source = [e.tokens for e in self._encode(texts)]
-        longest = max((len(tokens) for tokens in source), default=0)
-        if longest > self.max_input_tokens:
-            raise RuntimeError(f"window of {longest} tokens exceeds {self.max_input_tokens}")
-        prefix = [list(self.target_prefix) for _ in texts] if self.target_prefix else None
-        # With several replicas (inter_threads), sub-batches run on them in parallel.
+        source, prefix = self._source(texts)
+        # A lone batch is split between the replicas (inter_threads), so none of them idles.
         split = -(-len(source) // self.inter_threads) if self.inter_threads > 1 else 0
         results = self.translator.translate_batch(
             source,
@@ -182,6 +178,28 @@ class CTranslate2Engine(AbstractiveEngine):
             **self.decoding_options(min_new_tokens, max_new_tokens),
         )
         return [self._decode(result.hypotheses[0]) for result in results]
+
+    def generate_batches(self, batches: Sequence[Batch]) -> list[list[str]]:
+        """With several replicas, all batches are queued at once: each replica takes the next
+        batch as soon as it is free, instead of waiting for the others at every batch."""
+        if self.inter_threads == 1 or len(batches) == 1:
+            return super().generate_batches(batches)
+        pending = []
+        for batch in batches:
+            source, prefix = self._source(batch.texts)
+            options = self.decoding_options(batch.min_new_tokens, batch.max_new_tokens)
+            pending.append(
+                self.translator.translate_batch(source, prefix, asynchronous=True, **options)
+            )
+        return [[self._decode(r.result().hypotheses[0]) for r in results] for results in pending]
+
+    def _source(self, texts: Sequence[str]) -> tuple[list[list[str]], list[list[str]] | None]:
+        source = [e.tokens for e in self._encode(texts)]
+        longest = max((len(tokens) for tokens in source), default=0)
+        if longest > self.max_input_tokens:
+            raise RuntimeError(f"window of {longest} tokens exceeds {self.max_input_tokens}")
+        prefix = [list(self.target_prefix) for _ in texts] if self.target_prefix else None
+        return source, prefix
 
     def _decode(self, tokens: Sequence[str]) -> str:
         tokens = [t for t in tokens if not t.startswith(PAD_TOKEN_PREFIX)]
