@@ -37,7 +37,8 @@ class Settings(BaseSettings):
         ge=1,
         le=64,
         description="Copies of a CTranslate2 model in this process, sharing its weights and "
-        "threads: more articles/s under bursts, a lone request slower.",
+        "threads, each running its own batches: more articles/s under bursts, a lone request "
+        "slower.",
     )
     num_beams: int | None = Field(
         None,

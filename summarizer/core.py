@@ -56,8 +56,9 @@ class Summarizer:
         cannot be loaded raises; only ``auto`` chooses, and it logs what it chose.
         ``num_beams`` is a shorthand for ``generation={"num_beams": ...}`` (it wins over it).
         ``replicas`` (CTranslate2 models): copies of the model that share one set of weights
-        and split ``threads`` between them, each working on its own part of a batch: more
-        articles per second on a backlog, each article slower (docs/benchmarks.md).
+        and split ``threads`` between them; each takes the next batch of ``batch_size`` as soon
+        as it is free (a lone batch is split between them): more articles per second on a
+        backlog, each article slower (docs/benchmarks.md).
         """
         options = registry.LoadOptions(
             device=device,

@@ -110,11 +110,11 @@ class RayBackend:
         cpus = int(ray.cluster_resources().get("CPU", 1))
         per_actor = self.config.threads or max(1, cpus // workers)
         spec = dataclasses.replace(self.config.load_spec(), threads=per_actor)
-        blocks = max(1, min(len(rows) // max(1, self.config.batch_size), 200))
+        blocks = max(1, min(len(rows) // self.config.unit_size, 200))
         dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             SummarizeActor,
             fn_constructor_kwargs={"spec": spec, "options": self.config.options},
-            batch_size=self.config.batch_size,
+            batch_size=self.config.unit_size,
             compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=per_actor,
         )

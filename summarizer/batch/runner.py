@@ -5,11 +5,12 @@ groups the rest into *windows* of a few hundred articles, and inside each window
 
 * identical texts are summarized once (also across windows, through a bounded memo, and across
   runs through ``--cache``);
-* the distinct texts are sorted by length and cut into batches of ``--batch-size``, so the model
-  pads little;
+* the distinct texts are sorted by length and cut into *units* of work for one call to a worker:
+  a batch of ``--batch-size`` (the engine's own batches, so the model pads little), or with
+  CTranslate2 ``--replicas`` a few batches for each replica to take as it frees up;
 * results are written back **in input order**, then flushed.
 
-Who computes the batches is the *backend*: in this process (``--workers 1``), a pool of worker
+Who computes the units is the *backend*: in this process (``--workers 1``), a pool of worker
 processes that each load the model once (``--workers N``), or a Ray cluster (``ray_runner``).
 """
 
@@ -37,6 +38,9 @@ from summarizer.options import SummaryOptions
 
 log = logging.getLogger(__name__)
 
+# Batches per CTranslate2 replica in one call to a worker: replicas take queued batches as they
+# free up and wait for each other only at the end of a call, so one batch each would idle them.
+BATCHES_PER_REPLICA = 4
 MEMO_ENTRIES = 100_000  # identical-text memo across windows; beyond it, --cache still dedups
 
 
@@ -67,7 +71,7 @@ class BatchConfig:
     num_beams: int | None = None
     replicas: int = 1  # CTranslate2 model replicas per worker, sharing its weights and threads
     cache_url: str | None = None
-    window: int | None = None  # articles per window; default 16 batches per worker
+    window: int | None = None  # articles per window; default 16 batches per worker and replica
     retry_errors: bool = False  # set ERRORS aside and try its records again
     log_every: float = 30.0
     progress: bool | None = None  # None: a bar when stderr is a terminal
@@ -85,8 +89,15 @@ class BatchConfig:
             raise OptionsError("--workers, --batch-size and --replicas must be at least 1")
 
     @property
+    def unit_size(self) -> int:
+        """Articles a worker summarizes in one call: a batch, or with replicas a few each."""
+        if self.replicas == 1:
+            return self.batch_size
+        return self.batch_size * self.replicas * BATCHES_PER_REPLICA
+
+    @property
     def window_size(self) -> int:
-        return self.window or self.batch_size * max(1, self.workers) * 16
+        return self.window or self.batch_size * self.replicas * max(1, self.workers) * 16
 
     def load_spec(self) -> LoadSpec:
         threads = self.threads
@@ -341,7 +352,7 @@ class Job:
                 distinct.setdefault(digest, item)
         self._inflight.update(distinct)
         order = sorted(distinct.items(), key=lambda kv: len(kv[1].text))
-        size = self.config.batch_size
+        size = self.config.unit_size
         for start in range(0, len(order), size):
             chunk = order[start : start + size]
             window.units.append(

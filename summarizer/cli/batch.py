@@ -71,7 +71,7 @@ def batch(
         typer.Option(
             min=1,
             help="CTranslate2 models: replicas per worker sharing its weights and threads, each "
-            "taking part of every batch (more articles/s, less memory than more workers).",
+            "running its own batches (more articles/s, less memory than more workers).",
         ),
     ] = 1,
     log_every: Annotated[

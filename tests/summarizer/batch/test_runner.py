@@ -110,3 +110,29 @@ def test_replicas_reach_each_workers_model(tiny_bart, tmp_path):
     assert summarizer.describe()["replicas"] == 2
     with pytest.raises(OptionsError, match="--replicas"):
         BatchConfig(input="in.jsonl", output=tmp_path / "o.jsonl", replicas=0)
+
+
+class RecordUnits(PlanAllFirst):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def map(self, units):
+        units = list(units)
+        self.sizes = [len(unit.texts) for unit in units]
+        return super().map(units)
+
+
+@pytest.mark.parametrize(("replicas", "sizes"), [(1, [2] * 10), (2, [16, 4])])
+def test_a_worker_with_replicas_gets_batches_for_each_at_once(tmp_path, articles, replicas, sizes):
+    """A worker's replicas wait for each other only at the end of a call, so with replicas a call
+    holds several batches for each (BATCHES_PER_REPLICA); without, one batch."""
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps({"id": i, "text": articles[i]}) for i in range(20)))
+    backend = RecordUnits()
+    config = BatchConfig(
+        input=str(source), output=tmp_path / "out.jsonl", batch_size=2, replicas=replicas
+    )
+    report = Job(config).run(lambda: backend)
+    assert report.done == 20
+    assert backend.sizes == sizes
