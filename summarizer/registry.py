@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarizer.engines.allocator import keep_freed_memory
 from summarizer.engines.base import Engine
 from summarizer.errors import ModelLoadError, ModelNotFoundError, OptionsError
 
@@ -229,6 +230,7 @@ def _load_seq2seq(spec: ModelSpec, options: LoadOptions) -> Engine:
     manifest = spec.manifest
     generation = {**(manifest.generation if manifest else {}), **options.generation}
     _warn_replicas("PyTorch", options)
+    keep_freed_memory()
     return Seq2SeqEngine(
         spec.source,
         model_id=spec.name,
@@ -251,6 +253,7 @@ def _load_ctranslate2(spec: ModelSpec, options: LoadOptions) -> Engine:
     if replicas > 1:
         # `threads` is what the whole engine may use; each replica gets its share.
         threads = max(1, (threads or os.cpu_count() or 1) // replicas)
+    keep_freed_memory()  # before the model's threads first allocate (see the module)
     return CTranslate2Engine(
         spec.source,
         model_id=spec.name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -289,6 +290,20 @@ def test_converted_model_serves_without_importing_torch(converted, articles):
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc only")
+def test_loading_a_converted_model_keeps_freed_memory(converted):
+    """CTranslate2 allocates each layer's activations anew: the product's load sets malloc up
+    (before the model's threads start) to serve them from memory already mapped."""
+    from tests.summarizer.test_allocator import BLOCK, probe
+
+    load = "__import__('summarizer').Summarizer.load(sys.argv[2]).engine_name == 'ctranslate2'"
+    got = probe(load, str(converted["bart", "int8"]))
+    assert got["applied"] is True
+    assert got["mmapped"] == 0
+    assert got["kept"] >= BLOCK // 2
+    assert got["arenas"] == 1
+
+
 def test_benchmark_harness_runs_end_to_end(tmp_path):
     """``benchmarks/run.py --quick``: tiny sizes, every row in its own process, the report; the
     sections of models it did not measure are kept."""
@@ -315,6 +330,10 @@ def test_benchmark_harness_runs_end_to_end(tmp_path):
     report = out.read_text()
     for system in ("baseline", "PyTorch engine", "CTranslate2 int8 engine", "Extractive engine"):
         assert system in report
+    baselines = [
+        line.split("|")[2].strip() for line in report.splitlines() if line.startswith("| baseline")
+    ]
+    assert baselines == ["-", "malloc keeps freed memory, as in the engines"]
     rows = [line for line in report.splitlines() if line.startswith("| CTranslate2")]
     cells = {row.split("|")[2].strip(): row.split("|")[3:-1] for row in rows}
     assert list(cells) == ["batch 1", "batch 2", "batch 2, 2 replicas x 1 thread"]
