@@ -434,8 +434,8 @@ baseline measured in the same run (same section).
   `summarize_batch` and `summarizer batch` do; the baseline takes them one at a time in order.
 - the engines set glibc's malloc up to keep freed memory for their next call (no page faults
   on fresh pages each time; `SUMMARIZER_KEEP_FREED_MEMORY`); the baseline runs as a user's
-  script would, with malloc's defaults. The row "{kept}" is the baseline with those settings:
-  the part of the engines' lead that comes from them.
+  script would, with malloc's defaults. What those settings give the baseline itself is the
+  row "{kept}".
 - *batch N, R replicas*: R copies of the CTranslate2 model share one set of weights and the
   threads; each takes the next batch of N as soon as it is free (`--batch-size N --replicas R`).
 - targets: the fastest beam-4 CTranslate2 setting whose peak RSS is within the memory target is
