@@ -152,7 +152,7 @@ def load_system(job: dict[str, Any]) -> tuple[Any, Any]:
     if kind == "baseline":
         if job.get("keep_freed_memory"):
             # The baseline with the malloc settings the engines make (summarizer.engines
-            # .allocator): how much of their lead that part is.
+            # .allocator): what those settings give the baseline itself.
             from summarizer.engines.allocator import keep_freed_memory
 
             if not keep_freed_memory():

@@ -53,6 +53,10 @@ def enabled_by_env() -> bool:
     raise OptionsError(f"{ENV} must be 1 or 0 (true/false, on/off), not {value!r}")
 
 
+def is_glibc() -> bool:
+    return platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+
+
 def keep_freed_memory() -> bool:
     """Set glibc's malloc up to keep large freed blocks for reuse, once per process.
 
@@ -61,25 +65,25 @@ def keep_freed_memory() -> bool:
     options (the user's choice wins).
     """
     global _applied
-    if _applied is not None:
-        return _applied
+    if _applied is None:
+        _applied = _apply()
+    return _applied
+
+
+def _apply() -> bool:
     if not enabled_by_env():
         log.info("%s=0: leaving malloc's settings alone", ENV)
-        _applied = False
         return False
     if "glibc.malloc." in os.environ.get("GLIBC_TUNABLES", ""):
         log.info("GLIBC_TUNABLES sets malloc options: leaving them as they are")
-        _applied = False
         return False
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+    if not is_glibc():
         log.debug("not glibc: keeping freed memory is left to the platform's allocator")
-        _applied = False
         return False
     libc = ctypes.CDLL(None)
     failed = [param for param, value in SETTINGS if libc.mallopt(param, value) != 1]
     if failed:
         log.warning("mallopt refused parameters %s; malloc keeps its defaults for them", failed)
-    _applied = not failed
-    if _applied:
-        log.debug("malloc keeps freed memory for reuse (no mmap for large blocks, no trim)")
-    return _applied
+        return False
+    log.debug("malloc keeps freed memory for reuse (no mmap for large blocks, no trim)")
+    return True

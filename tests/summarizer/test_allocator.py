@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 
 import pytest
 
+from summarizer.engines.allocator import is_glibc
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.skipif(
-    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="glibc only"
-)
+pytestmark = pytest.mark.skipif(not is_glibc(), reason="glibc only")
 
 BLOCK = 96 << 20  # larger than glibc's mmap threshold and than a thread arena's 64 MB heap
 

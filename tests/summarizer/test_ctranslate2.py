@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from tests.conftest import ROOT
 pytest.importorskip("ctranslate2")
 
 from summarizer.convert import convert
+from summarizer.engines.allocator import is_glibc
 from summarizer.engines.ctranslate2 import CTranslate2Engine
 from summarizer.engines.seq2seq import Seq2SeqEngine
 from summarizer.errors import ModelLoadError, OptionsError
@@ -290,7 +290,7 @@ def test_converted_model_serves_without_importing_torch(converted, articles):
     assert result.stdout.strip() == "[]"
 
 
-@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc only")
+@pytest.mark.skipif(not is_glibc(), reason="glibc only")
 def test_loading_a_converted_model_keeps_freed_memory(converted):
     """CTranslate2 allocates each layer's activations anew: the product's load sets malloc up
     (before the model's threads start) to serve them from memory already mapped."""
