@@ -7,6 +7,7 @@ from summarizer.evaluation.web.measures import (
     contains_snippet,
     has_duplicate,
     lead_sentences,
+    sentence_count,
     title_candidates,
     unigram_f1,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "has_duplicate",
     "lead_sentences",
     "normalize",
+    "sentence_count",
     "squash",
     "title_candidates",
     "tokens",

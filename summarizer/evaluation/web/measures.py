@@ -66,6 +66,16 @@ def split_line(line: str) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
+_INNER_CJK_END = re.compile(r"[。！？]+[」』”’)]*(?=\S)")
+
+
+def sentence_count(sentences: Sequence[str]) -> int:
+    """Sentences in a summary: its listed sentences, plus every CJK full stop, exclamation or
+    question mark inside one of them (a splitter that misses them must not make four sentences
+    look like one)."""
+    return sum(1 + len(_INNER_CJK_END.findall(s.strip())) for s in sentences if s.strip())
+
+
 class Body:
     """A page's true body, processed once for every sentence looked up in it."""
 
@@ -200,12 +210,13 @@ class PageMeasures:
         """Per-summary measures; ``None`` or no sentences is a missing summary."""
         sentences = [s for s in (sentences or []) if s.strip()]
         if not sentences:
-            return {"missing": True, "sentences": 0, "sentences_in_body": 0}
+            return {"missing": True, "sentences": 0, "sentences_in_body": 0, "one_sentence": False}
         found = [self.body.contains(s) for s in sentences]
         return {
             "missing": False,
             "sentences": len(sentences),
             "sentences_in_body": sum(found),
+            "one_sentence": sentence_count(sentences) == 1,
             "in_body": all(found),
             "starts_with_title": (not found[0]) and begins_with_title(sentences[0], self.titles),
             "dup": has_duplicate(sentences),
