@@ -269,7 +269,7 @@ class ProcessBackend:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(spec,),
+            initargs=(spec, os.getpid()),  # workers die with this process, even on kill -9
         )
 
     def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Result]]]:
