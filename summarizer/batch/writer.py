@@ -10,6 +10,7 @@ mistake) is refused with :class:`ForeignFileError`, and the file is left untouch
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -20,6 +21,18 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+
+class WriteError(Exception):
+    """Lines could not be written (disk full, file too large, I/O error): the run must stop.
+
+    What was flushed before stays; the lines of this flush may be torn at the end, which the
+    next run's :class:`JsonlAppender` cuts back, so re-running the same command continues."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        super().__init__(f"cannot write {path}: {exc.strerror or exc}")
+        self.path = path
+        self.errno = exc.errno
 
 
 class ForeignFileError(Exception):
@@ -59,6 +72,7 @@ class JsonlAppender:
         self.owned = owned
         self.owned_prefix = owned_prefix
         self._foreign = 0  # complete lines that are not our records
+        self._failed: OSError | None = None  # the write error that stopped this file
         self.flush_every = flush_every
         self.flush_seconds = flush_seconds
         self.fsync = fsync
@@ -68,6 +82,8 @@ class JsonlAppender:
         self._pending: list[bytes] = []
         self._last_flush = time.monotonic()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and not self.path.is_file():  # /dev/zero would be read forever
+            raise OSError(errno.EINVAL, "not a regular file", str(self.path))
         self._recover(on_existing)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
@@ -141,20 +157,27 @@ class JsonlAppender:
         self._last_flush = time.monotonic()
         if not self._pending:
             return
+        if self._failed:
+            raise WriteError(self.path, self._failed)
         data = b"".join(self._pending)
         self._pending.clear()
         view = memoryview(data)
-        while view:
-            written = os.write(self._fd, view)
-            view = view[written:]
-        if self.fsync:
-            os.fsync(self._fd)
+        try:
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+            if self.fsync:
+                os.fsync(self._fd)
+        except OSError as exc:
+            self._failed = exc  # nothing more is written; close() only releases the file
+            raise WriteError(self.path, exc) from None
 
     def close(self) -> None:
         if self._fd < 0:
             return
         try:
-            self.flush()
+            if not self._failed:
+                self.flush()
         finally:
             os.close(self._fd)
             self._fd = -1
