@@ -119,6 +119,8 @@ class BatchConfig:
                     raise OptionsError(f"{name} {path} is the input file: give another file")
         if self.workers < 1 or self.batch_size < 1 or self.replicas < 1:
             raise OptionsError("--workers, --batch-size and --replicas must be at least 1")
+        registry.check_device(self.device)  # here, not in a worker that would die of it
+        registry.check_threads(self.threads)
 
     @property
     def unit_size(self) -> int:
