@@ -177,3 +177,18 @@ def test_a_frozen_redis_stalls_each_call_briefly_and_then_is_skipped(tmp_path):
         cache.close()
     finally:
         stop(server.process)
+
+
+@pytest.mark.hostile("cache", "SQLite write failures (disk full) are counted and logged once.")
+def test_sqlite_write_failures_are_counted_and_logged_rarely(tmp_path, caplog):
+    inner = SQLiteCache(tmp_path / "c.sqlite3")
+    conn = inner._conn()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "database or disk is full"
+    cache = SafeCache(inner, failure_threshold=None)
+    for i in range(200):
+        cache.set(f"k{i}", {"summary": "x" * 5000})
+    assert cache.health()["errors"] == 200
+    assert "database or disk is full" in cache.health()["detail"]
+    assert caplog.text.count("database or disk is full") == 1
+    cache.close()
