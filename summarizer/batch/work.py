@@ -103,6 +103,9 @@ def summarize_texts(
             where.append(index)
         except InputError as exc:
             results[index] = {"error": str(exc), "stage": "prepare"}
+        except Exception as exc:  # a parser bug must cost one record, never the whole backlog
+            log.warning("preparing an article failed: %s: %s", type(exc).__name__, exc)
+            results[index] = {"error": f"{type(exc).__name__}: {exc}", "stage": "prepare"}
     if docs:
         outcomes = summarizer.summarize_prepared_each(docs, options)
         for index, outcome in zip(where, outcomes, strict=True):
