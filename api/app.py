@@ -118,7 +118,10 @@ def create_app(settings: Settings | None = None, summarizer: Summarizer | None =
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
     # Added innermost first: request id + metrics wrap CORS, which wraps the body limits.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Only requests that reach a route are read (a PUT on a GET route is 405, unread).
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, routes=app.router.routes
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -46,6 +46,10 @@ class BodyTooLarge(ApiError):
     status, code = 413, "body_too_large"
 
 
+class InvalidEncoding(ApiError):
+    status, code = 400, "invalid_json"
+
+
 class UnsupportedMediaType(ApiError):
     status, code = 415, "unsupported_media_type"
 
@@ -100,7 +104,7 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return [
         {
             "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
-            "message": err["msg"],
+            "message": err["msg"].removeprefix("Value error, "),
         }
         for err in exc.errors()[:20]
     ]

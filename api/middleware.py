@@ -6,16 +6,27 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Sequence
 
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import BodyTooLarge, UnsupportedMediaType, error_response
+from api.errors import BodyTooLarge, InvalidEncoding, UnsupportedMediaType, error_response
 from api.logs import request_id_var
 from api.metrics import Metrics
 
 access_log = logging.getLogger("api.access")
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def not_utf8(body: bytes) -> bool:
+    """True for a UTF-16 or UTF-32 body, which Python's JSON decoder would silently accept.
+
+    JSON text in UTF-8 never holds a NUL byte (control characters in strings are escaped), while
+    UTF-16 and UTF-32 encode its ASCII punctuation with NUL bytes; a UTF-16/32 byte-order mark
+    starts with 0xFF 0xFE or 0xFE 0xFF, which is not UTF-8 either."""
+    return b"\x00" in body or body[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
 class RequestContextMiddleware:
@@ -80,17 +91,30 @@ class RequestContextMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Requests with a body: JSON only (415) and at most ``max_bytes`` (413), checked before any
-    parsing; the body is read here, within the limit, and replayed to the app."""
+    """Requests with a body: JSON only (415), at most ``max_bytes`` (413) and UTF-8 (400),
+    checked before any parsing; the body is read here, within the limit, and replayed to the app.
+
+    Only for a method and path that a route takes (``routes``): anything else goes on unread
+    to the router, which answers 404 or 405 without reading the body."""
 
     METHODS = frozenset({"POST", "PUT", "PATCH"})
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, routes: Sequence[BaseRoute] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.routes = routes
+
+    def _routed(self, scope: Scope) -> bool:
+        if not self.routes:
+            return True
+        return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in self.METHODS:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in self.METHODS
+            or not self._routed(scope)
+        ):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
@@ -120,6 +144,12 @@ class BodyLimitMiddleware:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if not_utf8(body):
+            err = InvalidEncoding(
+                "the request body must be JSON encoded as UTF-8 (this looks like UTF-16 or UTF-32)"
+            )
+            await self._reply(err, scope, receive, send)
+            return
         sent = False
 
         async def replay() -> Message:

@@ -18,6 +18,7 @@ from api.schemas import (
     SummaryRequest,
     SummaryResponse,
     Timing,
+    is_printable_id,
 )
 from summarizer.options import SummaryOptions
 
@@ -56,7 +57,7 @@ def _message(first: dict) -> str:
 
 async def _one(index: int, item: object, request: Request, service) -> BatchItem:
     given = item.get("id") if isinstance(item, dict) else None
-    given_id = given if isinstance(given, str) else None
+    given_id = given if is_printable_id(given) else None  # never echo unvalidated input
     try:
         body = SummaryRequest.model_validate(item)
         summary = await service.summarize(body.raw, body.input_format, _options(body))

@@ -6,27 +6,9 @@ import json
 import random
 
 import pytest
-from fastapi.testclient import TestClient
-
-from api.app import create_app
-from tests.api.conftest import wait_ready
 
 JSON = "application/json"
 VALID = "The council met on Monday. It approved the budget. Critics were not pleased."
-
-
-@pytest.fixture(scope="module")
-def small_client(tmp_path_factory):
-    """Small limits so that the limits themselves can be tested cheaply."""
-    from api.settings import Settings
-
-    cache = tmp_path_factory.mktemp("cache") / "c.sqlite3"
-    settings = Settings(
-        cache_url=f"sqlite:///{cache}", max_body_bytes=4096, max_article_chars=1000, log_json=False
-    )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
-        wait_ready(c)
-        yield c
 
 
 def assert_error_shape(r, status: int | None = None) -> dict:
