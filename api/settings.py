@@ -88,7 +88,18 @@ class Settings(BaseSettings):
     )
     log_json: bool = Field(True, description="One JSON object per log line (else plain text).")
 
-    _split_lists = field_validator("cors_origins", "api_keys", mode="before")(_split)
+    _split_lists = field_validator("cors_origins", mode="before")(_split)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        # Set but holding no key (" , "): refuse, rather than silently serving without auth.
+        keys = _split(value)
+        if isinstance(value, str) and value.strip() and not keys:
+            raise ValueError("is set but holds no key (comma-separated keys, or leave it unset)")
+        if isinstance(keys, list) and any(not str(k).strip() for k in keys):
+            raise ValueError("holds an empty key")
+        return keys
 
     @field_validator("log_level", mode="before")
     @classmethod

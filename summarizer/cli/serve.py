@@ -28,6 +28,8 @@ def serve(
     import uvicorn
     from pydantic import ValidationError
 
+    if not 1 <= port <= 65535:
+        raise SummarizerError(f"--port must be between 1 and 65535, not {port}")
     if model is not None:
         os.environ["SUMMARIZER_MODEL"] = model
     if log_level is not None:
@@ -41,7 +43,9 @@ def serve(
         settings = Settings()
     except ValidationError as exc:
         problems = "; ".join(
-            f"SUMMARIZER_{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+            f"SUMMARIZER_{'.'.join(map(str, e['loc'])).upper()}: "
+            f"{e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
         )
         raise SummarizerError(f"invalid settings: {problems}") from None
     logs.setup(settings.log_level, settings.log_json)

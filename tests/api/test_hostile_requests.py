@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
+import subprocess
+import sys
 
 import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
+from api import logs
+from api.app import create_app
+from api.settings import Settings
+from tests.api.conftest import wait_ready
 from tests.api.test_malformed import VALID, assert_error_shape
+from tests.conftest import ROOT
 
 JSON = "application/json"
 
@@ -86,3 +97,82 @@ def test_exactly_one_of_text_and_html(small_client, body):
     assert "exactly one of text or html" in err["message"]
     schema = small_client.get("/openapi.json").json()["components"]["schemas"]["SummaryRequest"]
     assert [branch["required"] for branch in schema["oneOf"]] == [["text"], ["html"]]
+
+
+@pytest.mark.hostile(
+    "http",
+    "SUMMARIZER_API_KEYS set to only commas and spaces refuses to start (one line), instead of "
+    "serving without authentication.",
+)
+@pytest.mark.parametrize("keys", [" , ", ",", ",,  ,"])
+def test_api_keys_that_hold_no_key_refuse_to_start(monkeypatch, keys):
+    monkeypatch.setenv("SUMMARIZER_API_KEYS", keys)
+    with pytest.raises(ValidationError, match="holds no key"):
+        Settings()
+    run = subprocess.run(
+        [sys.executable, "-m", "summarizer", "serve", "--port", "1"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        "error: invalid settings: SUMMARIZER_API_KEYS: is set but holds no key "
+        "(comma-separated keys, or leave it unset)"
+    ]
+
+
+def test_unset_or_empty_api_keys_mean_no_auth(monkeypatch):
+    monkeypatch.setenv("SUMMARIZER_API_KEYS", "")
+    assert Settings().api_keys == []
+    monkeypatch.setenv("SUMMARIZER_API_KEYS", " k1 , k2 ")
+    assert [k.get_secret_value() for k in Settings().api_keys] == ["k1", "k2"]
+
+
+@pytest.mark.hostile(
+    "cli", "`summarizer serve --port 99999` (or 0, or -1) is refused with one line."
+)
+@pytest.mark.parametrize("port", ["99999", "0", "-1"])
+def test_serve_refuses_a_port_out_of_range(port):
+    run = subprocess.run(
+        [sys.executable, "-m", "summarizer", "serve", f"--port={port}"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        f"error: --port must be between 1 and 65535, not {port}"
+    ]
+
+
+@pytest.mark.hostile(
+    "http",
+    "HTML with no article text gets 422 and leaves no ERROR lines from the HTML extractor in "
+    "the service log.",
+)
+def test_unusable_html_does_not_log_errors(make_settings):
+    saved = logging.getLogger().handlers[:], logging.getLogger().level
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    try:
+        logs.setup("INFO", as_json=True)
+        logging.getLogger().addHandler(Keep())
+        with TestClient(create_app(make_settings())) as client:
+            wait_ready(client)
+            for html in ("<", "<html></html>", "<html><body><script>x()</script></body></html>"):
+                r = client.post("/v1/summaries", json={"html": html})
+                assert r.status_code == 422, r.text
+    finally:
+        logging.getLogger().handlers[:], level = saved
+        logging.getLogger().setLevel(level)
+    noisy = [r for r in records if r.levelno >= logging.WARNING]
+    assert not noisy, [(r.name, r.getMessage()) for r in noisy]
