@@ -140,7 +140,7 @@ class Reader:
             except csv.Error:
                 return None
         with open(self.source, "rb") as f:
-            return sum(1 for line in f if line.strip())
+            return sum(1 for line in _bounded_lines(f, self.source) if line is None or line.strip())
 
     # -- JSONL ----------------------------------------------------------------------------------
 
@@ -156,13 +156,17 @@ class Reader:
                 yield from self._jsonl(f)
 
     def _jsonl(self, stream: BinaryIO) -> Iterator[Record]:
-        for number, line in enumerate(stream, start=1):
+        for number, line in enumerate(_bounded_lines(stream, self.source), start=1):
+            if line is None:
+                yield RecordError(
+                    f"line:{number}",
+                    f"line is too long (over {MAX_RECORD_BYTES:,} bytes)",
+                    line=number,
+                )
+                continue
             if not line.strip():
                 continue  # blank lines are not records
             key = f"line:{number}"
-            if len(line) > MAX_RECORD_BYTES:
-                yield RecordError(key, f"line is too long ({len(line):,} bytes)", line=number)
-                continue
             try:
                 text = line.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
@@ -178,6 +182,15 @@ class Reader:
                     key, f"malformed JSON: {exc.msg}", None, number, _cut(text.rstrip("\n"))
                 )
                 continue
+            except RecursionError:
+                reason = "malformed JSON: nested too deeply"
+                yield RecordError(key, reason, None, number, _cut(text.rstrip("\n")))
+                continue
+            except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+                yield RecordError(
+                    key, f"malformed JSON: {exc}", None, number, _cut(text.rstrip("\n"))
+                )
+                continue
             if not isinstance(data, dict):
                 yield RecordError(key, "not a JSON object", None, number, _cut(text.rstrip("\n")))
                 continue
@@ -190,6 +203,10 @@ class Reader:
             what = "missing" if raw_id is None else "unusable"
             return RecordError(key, f"{what} id field {self.id_field!r}", None, number, _cut(raw))
         ident = str(raw_id).strip()
+        if _has_any_surrogate(ident):
+            return RecordError(
+                key, f"id field {self.id_field!r} is not valid Unicode", None, number, _cut(raw)
+            )
         for field in self.text_fields:
             if field in data and data[field] is not None:
                 value = data[field]
@@ -307,6 +324,33 @@ class Reader:
 
 def _has_surrogates(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _has_any_surrogate(text: str) -> bool:
+    return not text.isascii() and any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _bounded_lines(stream: BinaryIO, source: str) -> Iterator[bytes | None]:
+    """The lines of ``stream``, each read with at most ``MAX_RECORD_BYTES + 1`` bytes in memory.
+
+    A line over the limit comes out as ``None`` (one record error); the rest of it is skipped
+    in bounded chunks. On standard input the rest may never end (``/dev/zero``), so there an
+    over-long line stops the run with an InputError instead of reading on."""
+    while True:
+        line = stream.readline(MAX_RECORD_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_RECORD_BYTES:
+            yield line
+            continue
+        if source == "-" and not line.endswith(b"\n"):
+            raise InputError(
+                f"standard input has a line longer than {MAX_RECORD_BYTES:,} bytes; "
+                "stopped reading (split the input or pass it as a file)"
+            )
+        yield None
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(1 << 20)
 
 
 def _where(record: Record) -> str:

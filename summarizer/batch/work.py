@@ -52,6 +52,28 @@ class LoadSpec:
         )
 
 
+def cache_health(summarizer: Summarizer) -> dict[str, Any] | None:
+    """This process's cache health (``SafeCache.health()`` and the process id), or None."""
+    if summarizer.cache is None:
+        return None
+    return {**summarizer.cache.health(), "worker": os.getpid()}
+
+
+def merge_cache_health(healths: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """One view of the workers' caches: errors and skips added up, the worst state, a detail."""
+    if not healths:
+        return None
+    rank = {"ok": 0, "open": 1, "disabled": 2}
+    worst = max(healths, key=lambda h: (rank.get(h["state"], 0), h["errors"]))
+    return {
+        "backend": worst["backend"],
+        "state": worst["state"],
+        "errors": sum(h["errors"] for h in healths),
+        "skipped": sum(h.get("skipped", 0) for h in healths),
+        "detail": next((h["detail"] for h in [worst, *healths] if h.get("detail")), None),
+    }
+
+
 def ok(summary: Summary) -> Result:
     return {
         "summary": summary.text,
@@ -99,6 +121,9 @@ def init_worker(spec: LoadSpec) -> None:
     _WORKER = spec.load()
 
 
-def worker_summarize(texts: list[tuple[str | bytes, str]], options: SummaryOptions) -> list[Result]:
+def worker_summarize(
+    texts: list[tuple[str | bytes, str]], options: SummaryOptions
+) -> tuple[list[Result], dict[str, Any] | None]:
+    """The results, and this worker's cache health for the run's summary line."""
     assert _WORKER is not None, "init_worker did not run"
-    return summarize_texts(_WORKER, texts, options)
+    return summarize_texts(_WORKER, texts, options), cache_health(_WORKER)

@@ -92,7 +92,11 @@ class JsonlAppender:
             on_existing(obj)
 
     def write(self, obj: dict[str, Any]) -> None:
-        self._pending.append(json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n")
+        try:
+            line = json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate somewhere: \uXXXX escapes are valid JSON
+            line = json.dumps(obj, ensure_ascii=True).encode("ascii")
+        self._pending.append(line + b"\n")
         if (
             len(self._pending) >= self.flush_every
             or time.monotonic() - self._last_flush >= self.flush_seconds

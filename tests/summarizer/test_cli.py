@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, SAMPLES
 
 
@@ -92,3 +94,68 @@ def test_num_beams_reaches_the_engine_and_is_bounded():
     assert "extractive engine ignores generation settings {'num_beams': 1}" in ok.stderr.decode()
     bad = run("summarize", str(SAMPLES / "article.txt"), "--num-beams", "0")
     assert bad.returncode == 2 and "--num-beams" in bad.stderr.decode()
+
+
+def _last_error(result) -> str:
+    err = result.stderr.decode()
+    assert "Traceback" not in err, err
+    return err.strip().splitlines()[-1]
+
+
+@pytest.mark.hostile("cli", "Endless standard input is read up to the limit, then refused.")
+def test_endless_stdin_is_refused_after_the_limit_without_a_hang():
+    from summarizer.cli.summarize import MAX_INPUT_BYTES
+
+    forever = "import sys\nwhile True: sys.stdout.buffer.write(b'\\0' * 65536)"
+    producer = subprocess.Popen([sys.executable, "-c", forever], stdout=subprocess.PIPE)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "summarizer", "summarize", "-", "-m", "extractive"],
+            stdin=producer.stdout,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    finally:
+        producer.kill()
+        producer.wait()
+    assert result.returncode == 1
+    assert _last_error(result) == (
+        f"error: standard input is too long: over {MAX_INPUT_BYTES:,} bytes (the limit)"
+    )
+    with open("/dev/urandom", "rb") as endless:
+        result = subprocess.run(
+            [sys.executable, "-m", "summarizer", "summarize", "-", "-m", "extractive"],
+            stdin=endless,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    assert result.returncode == 1 and "too long" in _last_error(result)
+
+
+@pytest.mark.hostile("cli", "A folder, a named pipe or a device given to summarize is named so.")
+def test_a_folder_or_a_fifo_is_reported_as_such(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    cases = {
+        str(tmp_path): "is a folder, not a file",
+        str(fifo): "is a named pipe, not a file",
+        "/dev/zero": "is not a regular file",
+        str(tmp_path / "missing.txt"): "no such file",
+    }
+    for source, message in cases.items():
+        result = run("summarize", source, "-m", "extractive")
+        assert result.returncode == 1, source
+        assert message in _last_error(result), source
+
+
+@pytest.mark.hostile("eval", "A dataset line with a lone surrogate is refused in one line.")
+def test_eval_refuses_a_lone_surrogate_in_one_line(tmp_path, sample_rows):
+    rows = [dict(r) for r in sample_rows[:3]]
+    rows[1]["article"] = "bad \ud800 x. " + rows[1]["article"]
+    data = tmp_path / "set.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = run("eval", str(data), "-m", "extractive", "--baseline", "lead-3", "--no-progress")
+    assert result.returncode == 1
+    assert _last_error(result) == f"error: {data}:2: not usable JSON text (a lone surrogate)"
