@@ -196,3 +196,20 @@ class ModelsResponse(BaseModel):
 
 class Health(BaseModel):
     status: str
+
+
+class CacheHealth(BaseModel):
+    """The summary cache as seen by this replica; the reason for a fault is in the log only."""
+
+    backend: str = Field(description="sqlite or redis.")
+    state: Literal["ok", "open", "disabled"] = Field(
+        description="ok; open: failing, skipped for a while (circuit breaker); disabled: could "
+        "not be opened at start-up, serving without a cache."
+    )
+    errors: int = Field(description="Failed cache calls since start-up.")
+    skipped: int = Field(0, description="Cache calls skipped while the breaker was open.")
+
+
+class Readiness(BaseModel):
+    status: str
+    cache: CacheHealth | None = Field(description="null when no cache is configured.")
