@@ -132,7 +132,10 @@ def create_app(settings: Settings | None = None, summarizer: Summarizer | None =
     # Added innermost first: request id + metrics wrap CORS, which wraps the body limits.
     # Only requests that reach a route are read (a PUT on a GET route is 405, unread).
     app.add_middleware(
-        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, routes=app.router.routes
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        routes=app.router.routes,
+        timeout_seconds=settings.body_timeout_seconds,
     )
     app.add_middleware(
         CORSMiddleware,

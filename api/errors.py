@@ -50,6 +50,10 @@ class InvalidEncoding(ApiError):
     status, code = 400, "invalid_json"
 
 
+class RequestTimeout(ApiError):
+    status, code = 408, "request_timeout"
+
+
 class UnsupportedMediaType(ApiError):
     status, code = 415, "unsupported_media_type"
 
@@ -163,6 +167,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` for the declared error statuses of a route."""
     text = {
         400: "Body is not valid JSON or not UTF-8",
+        408: "The body did not arrive within SUMMARIZER_BODY_TIMEOUT_SECONDS",
         401: "Missing or wrong X-API-Key",
         413: "Body larger than the configured limit",
         415: "Content-Type is not application/json",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -11,7 +12,13 @@ from collections.abc import Sequence
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import BodyTooLarge, InvalidEncoding, UnsupportedMediaType, error_response
+from api.errors import (
+    BodyTooLarge,
+    InvalidEncoding,
+    RequestTimeout,
+    UnsupportedMediaType,
+    error_response,
+)
 from api.logs import request_id_var
 from api.metrics import Metrics
 
@@ -91,18 +98,26 @@ class RequestContextMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Requests with a body: JSON only (415), at most ``max_bytes`` (413) and UTF-8 (400),
-    checked before any parsing; the body is read here, within the limit, and replayed to the app.
+    """Requests with a body: JSON only (415), at most ``max_bytes`` (413), UTF-8 (400) and all
+    of it within ``timeout_seconds`` (408, then the connection is closed), checked before any
+    parsing; the body is read here, within the limit, and replayed to the app.
 
     Only for a method and path that a route takes (``routes``): anything else goes on unread
     to the router, which answers 404 or 405 without reading the body."""
 
     METHODS = frozenset({"POST", "PUT", "PATCH"})
 
-    def __init__(self, app: ASGIApp, max_bytes: int, routes: Sequence[BaseRoute] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        routes: Sequence[BaseRoute] = (),
+        timeout_seconds: float | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.routes = routes
+        self.timeout_seconds = timeout_seconds
 
     def _routed(self, scope: Scope) -> bool:
         if not self.routes:
@@ -132,8 +147,19 @@ class BodyLimitMiddleware:
             await self._reply(self._too_large(), scope, receive, send)
             return
         chunks, size, more = [], 0, True
+        loop = asyncio.get_running_loop()
+        deadline = None if self.timeout_seconds is None else loop.time() + self.timeout_seconds
         while more:
-            message = await receive()
+            try:
+                remaining = None if deadline is None else max(0.0, deadline - loop.time())
+                message = await asyncio.wait_for(receive(), remaining)
+            except TimeoutError:
+                err = RequestTimeout(
+                    f"the request body did not arrive within {self.timeout_seconds:g} s",
+                    headers={"Connection": "close"},
+                )
+                await self._reply(err, scope, receive, send)
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")

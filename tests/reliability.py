@@ -2,7 +2,7 @@
 
 Regenerate (collects the suite, runs nothing)::
 
-    python -m pytest --collect-only -q --reliability-doc docs/reliability.md
+    python -m pytest --collect-only -q --reliability-doc=docs/reliability.md
 
 tests/test_reliability_doc.py fails when the file and the tests disagree.
 """
@@ -23,7 +23,7 @@ SURFACES = {
     "cache": "Summary cache",
     "eval": "Evaluation",
 }
-COMMAND = "python -m pytest --collect-only -q --reliability-doc docs/reliability.md"
+COMMAND = "python -m pytest --collect-only -q --reliability-doc=docs/reliability.md"
 DOC = Path(__file__).resolve().parent.parent / "docs" / "reliability.md"
 
 

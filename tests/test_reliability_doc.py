@@ -17,7 +17,7 @@ def test_reliability_doc_matches_the_tests(tmp_path):
     run = subprocess.run(
         [
             *(sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"),
-            *("--reliability-doc", str(out)),
+            f"--reliability-doc={out}",
         ],
         cwd=ROOT,
         capture_output=True,

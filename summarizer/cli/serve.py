@@ -50,6 +50,8 @@ def serve(
         raise SummarizerError(f"invalid settings: {problems}") from None
     logs.setup(settings.log_level, settings.log_json)
     registry.resolve(settings.model)  # a model asked for by name that is not here: fail now
+    from api import protocols
+
     uvicorn.run(
         "api.app:app_from_env",
         factory=True,
@@ -59,4 +61,9 @@ def serve(
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=int(settings.request_deadline_seconds) + 5,
+        # Slow clients: headers within SUMMARIZER_HEADER_TIMEOUT_SECONDS (api.protocols),
+        # bodies within SUMMARIZER_BODY_TIMEOUT_SECONDS (api.middleware), idle keep-alive.
+        http=protocols.DEFAULT,
+        timeout_keep_alive=settings.keep_alive_seconds,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
     )
