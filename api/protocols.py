@@ -60,16 +60,20 @@ class HeaderDeadline:
 
     def data_received(self, data: bytes) -> None:
         if self._waiting_for_headers():
-            self._header_bytes += len(data)
+            if self._header_timer is None:
+                self._arm()  # the first byte after a response: a new request's head begins
+            # Count the head only (up to the blank line), never the body that follows it.
+            end = data.find(b"\r\n\r\n")
+            self._header_bytes += len(data) if end < 0 else end + 4
             if self._header_bytes > _limits()[1]:
-                self._refuse(_TOO_LARGE)
+                self._refuse(_TOO_LARGE)  # before the parser dispatches the request
                 return
         super().data_received(data)  # type: ignore[misc]
         if self._waiting_for_headers():
             if self._header_timer is None:
                 self._arm()
         else:
-            self._disarm()
+            self._disarm()  # the head is complete; the body has its own deadline
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()

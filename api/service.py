@@ -40,6 +40,7 @@ from summarizer.text.prepare import InputFormat
 log = logging.getLogger("api.service")
 
 KNOWN_REQUESTS = 50_000  # fingerprints remembered (about 10 MB)
+PREPARE_THREADS = 4  # article preparation (HTML extraction, sentence split) in parallel
 
 WARMUP_TEXT = (
     "The city council approved the new budget on Monday after a long debate. "
@@ -75,7 +76,9 @@ class SummaryService:
         self._worker: asyncio.Task | None = None
         self._closing = False
         self._model_pool = ThreadPoolExecutor(1, thread_name_prefix="model")
-        self._prep_pool = ThreadPoolExecutor(2, thread_name_prefix="prepare")
+        # More threads than the hostile requests a burst may hold at once: even while two of
+        # them parse worst-case pages (bounded to about a second each), others are prepared.
+        self._prep_pool = ThreadPoolExecutor(PREPARE_THREADS, thread_name_prefix="prepare")
         # Raw request -> cache key, so a repeated request skips parsing and sentence splitting.
         self._known: OrderedDict[str, str] = OrderedDict()
         self._known_lock = threading.Lock()

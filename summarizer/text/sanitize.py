@@ -14,6 +14,7 @@ of raw-text elements (``<script>``, ``<style>``, ...) are copied as they are.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -36,9 +37,11 @@ _RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes n
 _MARKUP = re.compile(r"<(?:!--|[!?/]|[A-Za-z])")
 _COMMENT_END = re.compile(r"--!?>")
 _TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
-_ATTRIBUTE = re.compile(
-    r"""[\s/]*(?P<name>[^\s/>][^\s/>=]*)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?"""
-)
+# One attribute, as the HTML tokenizer reads it; a run of them is matched by one regex call (in
+# C, no backtracking: a repetition that may match nothing always succeeds at once).
+_ATTRIBUTE = r"""[\s/]*[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?"""
+_ATTRIBUTE_ONE = re.compile(_ATTRIBUTE)
+_ATTRIBUTES_ALL = re.compile(f"(?:{_ATTRIBUTE})*")
 _TAG_CLOSE = re.compile(r"[\s/]*>")
 
 
@@ -136,19 +139,25 @@ def sanitize_html(
     return "".join(out)
 
 
+@functools.cache
+def _attributes_up_to(n: int) -> re.Pattern[str]:
+    return re.compile(f"(?:{_ATTRIBUTE}){{0,{n}}}")
+
+
 def _scan_tag(html: str, pos: int, max_attributes: int) -> tuple[int, int, int]:
     """From just after a tag's name: (end of the tag, end of the last attribute kept, number of
-    attributes). An unterminated tag runs to the end of the input, as for the parser."""
-    attributes = 0
-    keep_end = pos
-    while True:
-        close = _TAG_CLOSE.match(html, pos)
-        if close is not None:
-            return close.end(), keep_end if attributes > max_attributes else pos, attributes
-        attr = _ATTRIBUTE.match(html, pos)
-        if attr is None or attr.end() == pos:
-            return len(html), keep_end if attributes > max_attributes else len(html), attributes
-        attributes += 1
-        pos = attr.end()
-        if attributes == max_attributes:
-            keep_end = pos
+    attributes; counted exactly only beyond the cap). An unterminated tag runs to the end of
+    the input, as for the parser."""
+    kept = _attributes_up_to(max_attributes).match(html, pos)
+    keep_end = kept.end() if kept else pos
+    close = _TAG_CLOSE.match(html, keep_end)
+    if close is not None:
+        return close.end(), keep_end, 0
+    rest = _ATTRIBUTES_ALL.match(html, keep_end)
+    rest_end = rest.end() if rest else keep_end
+    dropped = len(_ATTRIBUTE_ONE.findall(html, keep_end, rest_end))
+    close = _TAG_CLOSE.match(html, rest_end)
+    tag_end = close.end() if close else len(html)
+    if not dropped:  # only the end of the input, or junk the tokenizer would skip, follows
+        return tag_end, (keep_end if close else len(html)), 0
+    return tag_end, keep_end, max_attributes + dropped

@@ -163,6 +163,19 @@ def test_many_slow_clients_are_all_closed_and_others_served(server):
             sock.close()
 
 
+def test_a_large_body_sent_at_once_is_not_mistaken_for_large_headers(server):
+    # The first read holds the head and tens of kilobytes of body: only the head counts.
+    body = json.dumps({"html": f"<html><body><article><p>{ARTICLE}</p>" + " " * 300_000}).encode()
+    head = (
+        f"POST /v1/summaries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with connect(server) as sock:
+        sock.sendall(head + body)
+        _, received = closed_after(sock)
+    assert received.startswith(b"HTTP/1.1 200"), received[:200]
+
+
 def test_ordinary_keep_alive_clients_are_unaffected(server):
     with httpx.Client(base_url=server.url, timeout=10) as client:
         for _ in range(3):
