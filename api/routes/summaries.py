@@ -37,7 +37,7 @@ def _options(body: SummaryRequest) -> SummaryOptions:
 @router.post(
     "/summaries",
     response_model=SummaryResponse,
-    responses=errors.responses(400, 401, 413, 415, 422, 503, 504),
+    responses=errors.responses(400, 401, 408, 413, 415, 422, 503, 504),
     summary="Summarize one article",
 )
 async def create_summary(
@@ -89,7 +89,7 @@ async def _one(index: int, item: object, request: Request, service) -> BatchItem
 @router.post(
     "/summaries/batch",
     response_model=BatchResponse,
-    responses=errors.responses(400, 401, 413, 415, 422, 503),
+    responses=errors.responses(400, 401, 408, 413, 415, 422, 503),
     summary="Summarize several articles",
 )
 async def create_summaries(
