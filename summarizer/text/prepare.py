@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarizer.errors import InputError
-from summarizer.text.extract import html_to_text, looks_like_html
-from summarizer.text.normalize import decode_bytes, normalize_text
+from summarizer.text.blocks import Block
+from summarizer.text.encoding import decode_input
+from summarizer.text.extract import extract_article, looks_like_html
+from summarizer.text.furniture import MAX_LABEL_WORDS, ends_sentence, line_kind, size_in_words
+from summarizer.text.normalize import normalize_text
 from summarizer.text.sentences import split_sentences
 
 InputFormat = Literal["auto", "text", "html"]
@@ -15,12 +18,23 @@ InputFormat = Literal["auto", "text", "html"]
 # About 50,000 words: several times the longest news feature. Bounded so no client can make the
 # service chew on a book.
 MAX_INPUT_CHARS = 300_000
+# A whole page: real article pages carry up to 1.5 MB of scripts, styles and menus around a few
+# KB of article. The article limit above applies to the text extracted from it.
+MAX_HTML_CHARS = 3_000_000
 
 
 @dataclass(frozen=True)
 class PreparedText:
+    """The article's body text and its sentences, the only summary candidates.
+
+    ``blocks`` is the whole article as found, body and the rest (headline, captions,
+    datelines...), each with its kind; ``title`` is the page's headline, when it has one.
+    """
+
     text: str
     sentences: list[str]
+    blocks: tuple[Block, ...] = ()
+    title: str = ""
 
     @property
     def words(self) -> int:
@@ -31,27 +45,65 @@ def prepare(
     raw: str | bytes,
     input_format: InputFormat = "auto",
     max_chars: int = MAX_INPUT_CHARS,
+    max_html_chars: int = MAX_HTML_CHARS,
 ) -> PreparedText:
     """Decode, extract (HTML), normalize and split; raise InputError for anything unusable."""
-    if isinstance(raw, bytes | bytearray):
-        raw = decode_bytes(bytes(raw))
-    if not isinstance(raw, str):
-        raise InputError(f"input must be text or bytes, not {type(raw).__name__}")
     if input_format not in ("auto", "text", "html"):
         raise InputError(f"input_format must be auto, text or html, not {input_format!r}")
-    if len(raw) > max_chars * 4:
-        # Refuse before any parsing work; HTML may legitimately be a few times its text.
-        raise InputError(f"input is too long: {len(raw):,} characters (limit {max_chars:,})")
+    if isinstance(raw, bytes | bytearray):
+        raw = decode_input(bytes(raw), markup_allowed=input_format != "text")
+    if not isinstance(raw, str):
+        raise InputError(f"input must be text or bytes, not {type(raw).__name__}")
+    is_html = input_format == "html" or (input_format == "auto" and looks_like_html(raw))
+    limit = max_html_chars if is_html else max_chars
+    if len(raw) > limit:
+        # Refuse before any parsing work.
+        what = "HTML page" if is_html else "input"
+        raise InputError(f"{what} is too long: {len(raw):,} characters (limit {limit:,})")
     if not raw.strip():
         raise InputError("input is empty")
-    is_html = input_format == "html" or (input_format == "auto" and looks_like_html(raw))
-    text = html_to_text(raw) if is_html else raw
-    text = normalize_text(text)
+    if is_html:
+        article = extract_article(raw)
+        blocks = [Block(b.kind, normalize_text(b.text)) for b in article.blocks]
+        title = article.title
+    else:
+        blocks = _text_blocks(normalize_text(raw))
+        title = ""
+    body = [block for block in blocks if block.is_body and block.text]
+    text = _body_text(body, blocks)
     if not text:
         raise InputError("input has no text")
     if len(text) > max_chars:
         raise InputError(f"article is too long: {len(text):,} characters (limit {max_chars:,})")
-    sentences = split_sentences(text)
+    sentences = _prose(split_sentences(text))
     if not any(any(ch.isalnum() for ch in s) for s in sentences):
         raise InputError("input has no words to summarize")
-    return PreparedText(text=text, sentences=sentences)
+    kept = tuple(block for block in blocks if block.text)
+    return PreparedText(text=text, sentences=sentences, blocks=kept, title=title)
+
+
+def _text_blocks(text: str) -> list[Block]:
+    """Plain text (an article element's ``innerText``): each line classified by its shape. When
+    no line reads as prose (a short note, a list of phrases), the text is taken as it is."""
+    blocks = [
+        Block(line_kind(line), line) if line else Block("paragraph", "")
+        for line in text.split("\n")
+    ]
+    if not any(block.is_body and block.text for block in blocks):
+        return [Block("paragraph", line) for line in text.split("\n")]
+    return blocks
+
+
+def _body_text(body: list[Block], blocks: list[Block]) -> str:
+    """The body blocks one a line; plain text keeps its blank lines between paragraphs."""
+    if any(not block.text for block in blocks):
+        lines = [block.text for block in blocks if block.is_body]
+        return normalize_text("\n".join(lines))
+    return "\n".join(block.text for block in body)
+
+
+def _prose(sentences: list[str]) -> list[str]:
+    """The sentences without the label-sized pieces that end no sentence ("less", "Photo"),
+    unless nothing else is left."""
+    prose = [s for s in sentences if ends_sentence(s) or size_in_words(s) > MAX_LABEL_WORDS]
+    return prose or sentences
