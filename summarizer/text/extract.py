@@ -20,13 +20,16 @@ from trafilatura.utils import load_html
 
 from summarizer.errors import InputError
 from summarizer.text.blocks import Block, BlockKind
-from summarizer.text.furniture import line_kind, strip_placeholders
+from summarizer.text.dom import drop_unseen, is_login_form
+from summarizer.text.furniture import line_kind, size_in_words, strip_placeholders
 
 _HTML_HINT = re.compile(
     r"<\s*(!doctype\s+html|html|head|body|article|main|div|p|span|script|style|h[1-6]|br)\b",
     re.IGNORECASE,
 )
 _DOCUMENT_HINT = re.compile(r"<\s*(!doctype\s+html|html|body)\b", re.IGNORECASE)
+# A page with a password field and less prose than this is a login or sign-up wall.
+MIN_ARTICLE_WORDS = 100
 _ALNUM = re.compile(r"[^\W_]+")
 # trafilatura's elements that hold text directly under the extracted body
 _HEADING_TAGS = {"head"}
@@ -61,6 +64,8 @@ def extract_article(html: str) -> Article:
     tree = load_html(html if is_document else f"<html><body><div>{html}</div></body></html>")
     if tree is None:
         raise InputError("no article text found in the HTML (it could not be parsed)")
+    drop_unseen(tree)
+    login = is_login_form(tree)
     document = trafilatura.bare_extraction(
         tree,
         include_comments=False,
@@ -88,6 +93,8 @@ def extract_article(html: str) -> Article:
     )
     if not any(block.text for block in blocks):
         raise InputError("no article text found in the HTML (only markup, scripts or styles)")
+    if login and sum(size_in_words(block.text) for block in article.body) < MIN_ARTICLE_WORDS:
+        raise InputError("no article text found in the HTML: the page is a login form")
     if not article.body:
         raise InputError(
             "no article text found in the HTML: the page holds only headings, labels or "
@@ -101,9 +108,9 @@ def html_to_text(html: str) -> str:
     return "\n".join(block.text for block in extract_article(html).body)
 
 
-def _blocks(body: etree._Element) -> list[Block]:
+def _blocks(container: etree._Element) -> list[Block]:
     blocks: list[Block] = []
-    for element in body:
+    for element in container:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in _HEADING_TAGS:
             blocks.extend(Block("subheading", line) for line in _lines(element))
@@ -112,6 +119,10 @@ def _blocks(body: etree._Element) -> list[Block]:
                 blocks.extend(_shaped(_lines(item), default="list"))
         elif tag in _QUOTE_TAGS:
             blocks.extend(Block("quote", line) for line in _lines(element))
+        elif tag in _TABLE_TAGS and _is_layout(element):
+            # A page laid out with a table: the article is inside its cells.
+            for cell in element.iter("cell"):
+                blocks.extend(_blocks(cell))
         elif tag in _TABLE_TAGS:
             for row in element.iter("row"):
                 cells = [" ".join(_lines(cell)) for cell in row.iter("cell")]
@@ -121,6 +132,10 @@ def _blocks(body: etree._Element) -> list[Block]:
         else:
             blocks.extend(_shaped(_lines(element)))
     return blocks
+
+
+def _is_layout(table: etree._Element) -> bool:
+    return any(True for _ in table.iter("p", "head", "list", "quote"))
 
 
 def _text_blocks(text: str) -> list[Block]:
@@ -141,14 +156,19 @@ def _shaped(lines: list[str], default: BlockKind = "paragraph") -> list[Block]:
 def _lines(element: etree._Element) -> list[str]:
     """The element's text split at its line breaks (``<lb/>``), whitespace collapsed."""
     parts: list[str] = []
-    for node in element.iter():
-        if node is not element and node.tag == "lb":
-            parts.append("\n")
-        elif node is element or node.tag not in ("item", "row", "cell"):
-            parts.append(node.text or "")
-        if node is not element:
-            parts.append(node.tail or "")
+    _collect(element, parts)
     return [line for line in (_clean(x) for x in "".join(parts).split("\n")) if line]
+
+
+def _collect(element: etree._Element, parts: list[str]) -> None:
+    """Text of ``element`` in document order; ``<lb/>`` becomes a newline."""
+    if element.tag == "lb":
+        parts.append("\n")
+    else:
+        parts.append(element.text or "")
+        for child in element:
+            _collect(child, parts)
+            parts.append(child.tail or "")
 
 
 def _clean(text: str) -> str:

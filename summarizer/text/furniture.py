@@ -26,7 +26,8 @@ _UNSPACED = re.compile(
     r"[\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 )
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>")
-_SEPARATORS = re.compile(r"\s[|•·/]\s")
+_SEPARATORS = re.compile(r"\s[|•·/»›>]\s")
+_LIST_COMMA = re.compile(r"[,;、，]")
 _CREDIT = re.compile(r"^\s*[©℗]|[©℗]\s*\d{0,4}\s*[\w.&-]+\s*$")
 _WRAPPED = re.compile(r"^\s*[(\[].*[)\]]\s*$")
 
@@ -67,8 +68,16 @@ def line_kind(line: str) -> BlockKind:
         return "dateline"
     if _WRAPPED.match(text) and size <= MAX_LABEL_WORDS:
         return "caption"
-    if len(_SEPARATORS.findall(text)) >= 2 and not ends_sentence(text):
-        return "furniture"  # "Home | World | Business": a menu or a link list
+    if len(_SEPARATORS.findall(text)) >= 2 and (size <= MAX_LABEL_WORDS or not ends_sentence(text)):
+        return "furniture"  # "Home | World | Business", "News » Sport »": a menu or breadcrumbs
+    if not ends_sentence(text) and _is_tag_list(text):
+        return "furniture"  # "stock car 2018, stock car brasil, ...": keywords, not prose
     if not ends_sentence(text) and size <= MAX_LABEL_WORDS:
         return "caption"
     return "paragraph"
+
+
+def _is_tag_list(text: str) -> bool:
+    """Many short comma-separated items: a keyword or tag list."""
+    items = [item for item in _LIST_COMMA.split(text) if item.strip()]
+    return len(items) >= 5 and size_in_words(text) <= 4 * len(items)
