@@ -18,26 +18,29 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 # screen-reader text, hover cards, consent overlays, captions and credits). Responsive
 # "hidden-xs" and "no-print" are seen on screen, so they do not match.
 _UNSEEN_TOKEN = re.compile(
-    r"(?:print[-_].*|.*[-_]print[-_]?only|visible[-_]print.*"
-    r"|sr[-_]only|visually[-_]?hidden|screen[-_]?reader.*|hidden|is[-_]hidden|hide|invisible"
-    r"|.*tool[-_]?tip.*|.*popover.*|.*hover[-_]?card.*|.*rollover.*"
-    r"|.*cookie.*|.*consent.*|.*gdpr.*|.*caption.*|.*credit.*)",
+    r"(?:^|\s)(?:print[-_]\S*|\S*[-_]print[-_]?only|visible[-_]print\S*"
+    r"|sr[-_]only|visually[-_]?hidden|screen[-_]?reader\S*|hidden|is[-_]hidden|hide|invisible"
+    r"|\S*tool[-_]?tip\S*|\S*popover\S*|\S*hover[-_]?card\S*|\S*rollover\S*"
+    r"|\S*cookie\S*|\S*consent\S*|\S*gdpr\S*|\S*caption\S*|\S*credit\S*)(?=\s|$)",
     re.IGNORECASE,
 )
 _ALWAYS = {"figcaption", "template", "noscript", "dialog"}
 # Elements that hold the whole page: never removed, whatever their classes say.
 _KEEP = {"html", "body", "main", "article"}
+# Only elements that can be unseen are looked at (lxml evaluates this in C).
+_CANDIDATES = etree.XPath(
+    "//*[@class or @id or @style or @hidden or @aria-hidden]"
+    " | //figcaption | //template | //noscript | //dialog"
+)
 
 
 def drop_unseen(tree: etree._Element) -> None:
     """Remove, in place, the elements a reader does not see as part of the article."""
-    doomed = []
-    for element in tree.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or tag in _KEEP:
-            continue
-        if tag in _ALWAYS or _unseen(element):
-            doomed.append(element)
+    doomed = [
+        element
+        for element in _CANDIDATES(tree)
+        if element.tag not in _KEEP and (element.tag in _ALWAYS or _unseen(element))
+    ]
     for element in doomed:
         parent = element.getparent()
         if parent is None:
@@ -55,12 +58,17 @@ def is_login_form(tree: etree._Element) -> bool:
 
 def _unseen(element: etree._Element) -> bool:
     attrib = element.attrib
+    if not attrib:
+        return False
     if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
         return True
-    if _HIDDEN_STYLE.search(attrib.get("style", "")):
+    style = attrib.get("style")
+    if style and _HIDDEN_STYLE.search(style):
         return True
-    names = f"{attrib.get('class', '')} {attrib.get('id', '')}"
-    return any(_UNSEEN_TOKEN.fullmatch(token) for token in names.split())
+    names = attrib.get("class", "")
+    if "id" in attrib:
+        names = f"{names} {attrib['id']}"
+    return bool(names) and _UNSEEN_TOKEN.search(names) is not None
 
 
 def _append_text(parent: etree._Element, previous: etree._Element | None, text: str) -> None:
@@ -69,3 +77,37 @@ def _append_text(parent: etree._Element, previous: etree._Element | None, text: 
         previous.tail = (previous.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
+
+
+_META = etree.XPath("//meta[@content][@property or @name or @itemprop]")
+_FIRST_H1 = etree.XPath("(//h1)[1]")
+_TITLE = etree.XPath("(//title)[1]")
+# Which meta tags give what, best first (Open Graph, then Twitter cards, then plain HTML).
+_META_FIELDS = {
+    "title": ("og:title", "twitter:title", "headline"),
+    "description": ("og:description", "description", "twitter:description"),
+    "author": ("author", "article:author", "byl"),
+    "date": ("article:published_time", "datepublished", "date", "pubdate"),
+}
+
+
+def page_metadata(tree: etree._Element) -> dict[str, str]:
+    """Headline, standfirst (description), author and date from the page's own markup: its meta
+    tags (Open Graph, Twitter cards, plain HTML), else its first ``<h1>``, else ``<title>``.
+
+    Cheaper than a full metadata extraction (no date search through the text)."""
+    found: dict[str, str] = {}
+    for element in _META(tree):
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
+        found.setdefault(key.strip().lower(), " ".join(element.get("content", "").split()))
+    result = {
+        field: next((found[key] for key in keys if found.get(key)), "")
+        for field, keys in _META_FIELDS.items()
+    }
+    if not result["title"]:
+        for element in (*_FIRST_H1(tree), *_TITLE(tree)):
+            text = " ".join(element.text_content().split())
+            if text:
+                result["title"] = text
+                break
+    return result

@@ -20,7 +20,7 @@ from trafilatura.utils import load_html
 
 from summarizer.errors import InputError
 from summarizer.text.blocks import Block, BlockKind
-from summarizer.text.dom import drop_unseen, is_login_form
+from summarizer.text.dom import drop_unseen, is_login_form, page_metadata
 from summarizer.text.furniture import line_kind, size_in_words, strip_placeholders
 
 _HTML_HINT = re.compile(
@@ -64,6 +64,7 @@ def extract_article(html: str) -> Article:
     tree = load_html(html if is_document else f"<html><body><div>{html}</div></body></html>")
     if tree is None:
         raise InputError("no article text found in the HTML (it could not be parsed)")
+    meta = page_metadata(tree)
     drop_unseen(tree)
     login = is_login_form(tree)
     document = trafilatura.bare_extraction(
@@ -71,13 +72,10 @@ def extract_article(html: str) -> Article:
         include_comments=False,
         include_tables=True,
         include_images=False,
-        include_formatting=True,
         favor_recall=True,
         deduplicate=False,
-        with_metadata=True,
     )
-    title = _clean(getattr(document, "title", None) or "")
-    description = _clean(getattr(document, "description", None) or "")
+    title, description = meta["title"], meta["description"]
     body = getattr(document, "body", None)
     blocks = _blocks(body) if body is not None else []
     if not any(block.text for block in blocks) and not is_document:
@@ -88,8 +86,8 @@ def extract_article(html: str) -> Article:
         blocks=tuple(_front_matter(blocks, title, description) + blocks),
         title=title,
         description=description,
-        author=_clean(getattr(document, "author", None) or ""),
-        date=_clean(getattr(document, "date", None) or ""),
+        author=meta["author"],
+        date=meta["date"],
     )
     if not any(block.text for block in blocks):
         raise InputError("no article text found in the HTML (only markup, scripts or styles)")
