@@ -32,7 +32,7 @@ def decode_input(data: bytes, *, markup_allowed: bool = True) -> str:
     encoding = bom or (html_body_declared_encoding(data) if markup_allowed else None)
     if encoding and encoding.replace("_", "-").lower() not in _UTF8:
         try:
-            return to_unicode(data[len(mark) :], encoding)
+            return to_unicode(data[len(mark or b"") :], encoding)
         except LookupError:
             raise InputError(f"input declares an unknown charset: {encoding!r}") from None
     if b"\x00" in data[:8192]:

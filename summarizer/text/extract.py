@@ -29,7 +29,7 @@ _HTML_HINT = re.compile(
 )
 _DOCUMENT_HINT = re.compile(r"<\s*(!doctype\s+html|html|body)\b", re.IGNORECASE)
 # A page with a password field and less prose than this is a login or sign-up wall.
-MIN_ARTICLE_WORDS = 100
+MIN_ARTICLE_WORDS = 20
 _ALNUM = re.compile(r"[^\W_]+")
 # trafilatura's elements that hold text directly under the extracted body
 _HEADING_TAGS = {"head"}
