@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from summarizer.text.furniture import ends_sentence
+from summarizer.text.similarity import distinct, near_duplicate, tokens
 
 __all__ = [
     "distinct",
@@ -15,13 +13,9 @@ __all__ = [
     "near_duplicate",
     "render",
     "tidy",
+    "tokens",
     "word_count",
 ]
-
-# Two sentences whose token sets overlap this much (Jaccard) say the same thing.
-NEAR_DUPLICATE = 0.8
-_TOKEN = re.compile(r"[^\W_]+")
-_UNSPACED = re.compile(r"[\u0e00-\u0eff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def word_count(text: str) -> int:
@@ -52,34 +46,6 @@ def drop_unfinished(sentences: list[str]) -> list[str]:
     while len(complete) > 1 and not ends_sentence(complete[-1]):
         complete.pop()
     return complete
-
-
-def tokens(text: str) -> frozenset[str]:
-    """Casefolded Unicode word tokens; each character of an unspaced script is a token."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    spaced = _TOKEN.findall(_UNSPACED.sub(" ", folded))
-    return frozenset(spaced + _UNSPACED.findall(folded))
-
-
-def near_duplicate(a: str | frozenset[str], b: str | frozenset[str]) -> bool:
-    """True when two sentences share nearly all their tokens (Jaccard >= NEAR_DUPLICATE)."""
-    ta = tokens(a) if isinstance(a, str) else a
-    tb = tokens(b) if isinstance(b, str) else b
-    if not ta or not tb:
-        return ta == tb
-    return len(ta & tb) >= NEAR_DUPLICATE * len(ta | tb)
-
-
-def distinct(sentences: list[str]) -> list[str]:
-    """The sentences without any that nearly repeats an earlier one."""
-    kept: list[str] = []
-    seen: list[frozenset[str]] = []
-    for sentence in sentences:
-        bag = tokens(sentence)
-        if not any(near_duplicate(bag, other) for other in seen):
-            kept.append(sentence)
-            seen.append(bag)
-    return kept
 
 
 def tidy(sentences: list[str], layout: str) -> list[str]:

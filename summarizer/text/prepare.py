@@ -12,6 +12,7 @@ from summarizer.text.extract import extract_article, looks_like_html
 from summarizer.text.furniture import MAX_LABEL_WORDS, ends_sentence, line_kind, size_in_words
 from summarizer.text.normalize import normalize_text
 from summarizer.text.sentences import split_sentences
+from summarizer.text.similarity import near_duplicate, tokens
 
 InputFormat = Literal["auto", "text", "html"]
 
@@ -69,6 +70,7 @@ def prepare(
     else:
         blocks = _text_blocks(normalize_text(raw))
         title = ""
+    blocks = mark_repeated_lead(blocks)
     body = [block for block in blocks if block.is_body and block.text]
     text = _body_text(body, blocks)
     if not text:
@@ -80,6 +82,25 @@ def prepare(
         raise InputError("input has no words to summarize")
     kept = tuple(block for block in blocks if block.text)
     return PreparedText(text=text, sentences=sentences, blocks=kept, title=title)
+
+
+# How many leading body blocks may be a standfirst, and how far on the body may repeat one.
+_LEAD_BLOCKS = 3
+_LEAD_WINDOW = 8
+
+
+def mark_repeated_lead(blocks: list[Block]) -> list[Block]:
+    """The blocks with a leading body block that a later body sentence repeats (a standfirst,
+    a teaser of the first paragraph) marked "standfirst": the body keeps the fuller version."""
+    body = [i for i, block in enumerate(blocks) if block.is_body and block.text]
+    later = body[1 : 1 + _LEAD_WINDOW + _LEAD_BLOCKS]
+    sentences = {i: [tokens(s) for s in split_sentences(blocks[i].text)] for i in later}
+    marked = list(blocks)
+    for index in body[:_LEAD_BLOCKS]:
+        lead = tokens(blocks[index].text)
+        if any(near_duplicate(lead, bag) for i in later if i > index for bag in sentences[i]):
+            marked[index] = Block("standfirst", blocks[index].text)
+    return marked
 
 
 def _text_blocks(text: str) -> list[Block]:
