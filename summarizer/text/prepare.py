@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from summarizer.errors import InputError
@@ -104,15 +106,58 @@ def mark_repeated_lead(blocks: list[Block]) -> list[Block]:
 
 
 def _text_blocks(text: str) -> list[Block]:
-    """Plain text (an article element's ``innerText``): each line classified by its shape. When
-    no line reads as prose (a short note, a list of phrases), the text is taken as it is."""
-    blocks = [
-        Block(line_kind(line), line) if line else Block("paragraph", "")
-        for line in text.split("\n")
-    ]
+    """Plain text (an article element's ``innerText``): each line classified by its shape, and
+    the prose lines of the header set aside (see ``_mark_header``). When no line reads as prose
+    (a short note, a list of phrases), the text is taken as it is."""
+    lines = text.split("\n")
+    blocks = _mark_header([Block(line_kind(line), line) for line in lines])
     if not any(block.is_body and block.text for block in blocks):
-        return [Block("paragraph", line) for line in text.split("\n")]
+        return [Block("paragraph", line) for line in lines]
     return blocks
+
+
+# A photo credit closing a caption: "(Joshua Roberts/Reuters)", "(AP Photo/Evan Vucci)".
+_TRAILING_CREDIT = re.compile(r"\([^()]*\w/\w[^()]*\)\s*$")
+# How near a repeated line must be to count as a picture's caption shown twice.
+_REPEAT_DISTANCE = 3
+
+
+def _mark_header(blocks: list[Block]) -> list[Block]:
+    """Rendered text puts the headline, standfirst, byline, date and lead picture's caption
+    before the body, one a line; the body starts where prose runs on: the first prose line
+    whose next line is prose too. A prose line before that, between labels, is a standfirst or
+    a caption. In the body, a one-sentence prose line is a caption when it is shown twice in a
+    row, ends with a photo credit, or is followed by two labels (a credit and a name). Text
+    without labels (plain article text) is unchanged."""
+    filled = [i for i, block in enumerate(blocks) if block.text]
+    prose = {i for i in filled if blocks[i].is_body}
+    if len(prose) == len(filled):
+        return blocks
+    following = dict(pairwise(filled))
+    start = next((i for i in filled if i in prose and following.get(i) in prose), None)
+    if start is None:
+        return blocks
+    marked = list(blocks)
+    keys = {i: " ".join(blocks[i].text.split()).casefold() for i in filled}
+    for position, i in enumerate(filled):
+        if i not in prose:
+            continue
+        if i < start:
+            marked[i] = Block("standfirst", blocks[i].text)
+            continue
+        nearby = filled[max(0, position - _REPEAT_DISTANCE) : position + _REPEAT_DISTANCE + 1]
+        next_two = filled[position + 1 : position + 3]
+        if (
+            any(j != i and keys[j] == keys[i] for j in nearby)
+            or _TRAILING_CREDIT.search(blocks[i].text)
+            or (
+                len(next_two) == 2
+                and not any(j in prose for j in next_two)
+                and len(split_sentences(blocks[i].text)) == 1
+            )
+        ):
+            marked[i] = Block("caption", blocks[i].text)
+    return marked
 
 
 def _body_text(body: list[Block], blocks: list[Block]) -> str:
