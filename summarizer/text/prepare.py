@@ -110,7 +110,8 @@ def _text_blocks(text: str) -> list[Block]:
     the prose lines of the header set aside (see ``_mark_header``). When no line reads as prose
     (a short note, a list of phrases), the text is taken as it is."""
     lines = text.split("\n")
-    blocks = _mark_header([Block(line_kind(line), line) for line in lines])
+    # Blank lines stay (as empty paragraphs) so that the body text keeps its paragraph breaks.
+    blocks = _mark_header([Block(line_kind(line) if line else "paragraph", line) for line in lines])
     if not any(block.is_body and block.text for block in blocks):
         return [Block("paragraph", line) for line in lines]
     return blocks
