@@ -15,12 +15,14 @@ from lxml import etree
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # One class or id token that marks content which is not the article (print-only headers,
-# screen-reader text, hover cards, consent overlays, captions and credits). Responsive
+# screen-reader text, the pop-up part of hover cards, consent overlays, captions, credits).
+# Responsive
 # "hidden-xs" and "no-print" are seen on screen, so they do not match.
 _UNSEEN_TOKEN = re.compile(
     r"(?:^|\s)(?:print[-_]\S*|\S*[-_]print[-_]?only|visible[-_]print\S*"
     r"|sr[-_]only|visually[-_]?hidden|screen[-_]?reader\S*|hidden|is[-_]hidden|hide|invisible"
-    r"|\S*tool[-_]?tip\S*|\S*popover\S*|\S*hover[-_]?card\S*|\S*rollover\S*"
+    r"|\S*tool[-_]?tip\S*|\S*popover\S*|\S*hover[-_]?card\S*"
+    r"|\S*(?:rollover|hover)\S*[-_](?:block|card|content|panel|box|popup)"
     r"|\S*cookie\S*|\S*consent\S*|\S*gdpr\S*|\S*caption\S*|\S*credit\S*)(?=\s|$)",
     re.IGNORECASE,
 )

@@ -163,10 +163,15 @@ def _collect(element: etree._Element, parts: list[str]) -> None:
     if element.tag == "lb":
         parts.append("\n")
     else:
-        parts.append(element.text or "")
+        # A newline in the source is only whitespace; a line break is an <lb/>.
+        parts.append(_spaces(element.text))
         for child in element:
             _collect(child, parts)
-            parts.append(child.tail or "")
+            parts.append(_spaces(child.tail))
+
+
+def _spaces(text: str | None) -> str:
+    return text.replace("\n", " ") if text else ""
 
 
 def _clean(text: str) -> str:

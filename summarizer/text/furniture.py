@@ -37,9 +37,14 @@ MAX_LABEL_WORDS = 20
 MAX_DATELINE_WORDS = 16
 
 
+_CUT_OFF = re.compile(r"[,;:、，]\s*(?:\.{2,}|…)$")
+
+
 def ends_sentence(text: str) -> bool:
-    """True when ``text`` ends with a sentence mark of any script (closing quotes allowed)."""
-    return text.rstrip().rstrip(CLOSERS).endswith(tuple(SENTENCE_MARKS))
+    """True when ``text`` ends with a sentence mark of any script (closing quotes allowed); a
+    teaser cut off after a comma ("... with the plague,...") does not."""
+    end = text.rstrip().rstrip(CLOSERS)
+    return end.endswith(tuple(SENTENCE_MARKS)) and not _CUT_OFF.search(end)
 
 
 def size_in_words(text: str) -> int:
