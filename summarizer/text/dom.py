@@ -16,8 +16,7 @@ from lxml import etree
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # One class or id token that marks content which is not the article (print-only headers,
 # screen-reader text, the pop-up part of hover cards, consent overlays, captions, credits).
-# Responsive
-# "hidden-xs" and "no-print" are seen on screen, so they do not match.
+# Responsive "hidden-xs" and "no-print" are seen on screen, so they do not match.
 _UNSEEN_TOKEN = re.compile(
     r"(?:^|\s)(?:print[-_]\S*|\S*[-_]print[-_]?only|visible[-_]print\S*"
     r"|sr[-_]only|visually[-_]?hidden|screen[-_]?reader\S*|hidden|is[-_]hidden|hide|invisible"
