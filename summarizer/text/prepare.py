@@ -127,9 +127,11 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
     """Rendered text puts the headline, standfirst, byline, date and lead picture's caption
     before the body, one a line; the body starts where prose runs on: the first prose line
     whose next line is prose too. A prose line before that, between labels, is a standfirst or
-    a caption. In the body, a one-sentence prose line is a caption when it is shown twice in a
-    row, ends with a photo credit, or is followed by two labels (a credit and a name). Text
-    without labels (plain article text) is unchanged."""
+    a caption. The body ends with the last prose line that follows prose; prose after two or
+    more labels past it (share buttons, related links, then a notice) is not the article. In
+    the body, a one-sentence prose line is a caption when it is shown twice in a row, ends with
+    a photo credit, or stands between labels (a caption between a picture's credit lines).
+    Text without labels (plain article text) is unchanged."""
     filled = [i for i, block in enumerate(blocks) if block.text]
     prose = {i for i in filled if blocks[i].is_body}
     if len(prose) == len(filled):
@@ -138,6 +140,8 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
     start = next((i for i in filled if i in prose and following.get(i) in prose), None)
     if start is None:
         return blocks
+    preceding = {j: i for i, j in pairwise(filled)}
+    end = max(i for i in filled if i in prose and preceding.get(i) in prose)
     marked = list(blocks)
     keys = {i: " ".join(blocks[i].text.split()).casefold() for i in filled}
     for position, i in enumerate(filled):
@@ -146,14 +150,19 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
         if i < start:
             marked[i] = Block("standfirst", blocks[i].text)
             continue
+        if i > end and sum(1 for j in filled if end < j < i and j not in prose) >= 2:
+            marked[i] = Block("furniture", blocks[i].text)  # after the share and related links
+            continue
         nearby = filled[max(0, position - _REPEAT_DISTANCE) : position + _REPEAT_DISTANCE + 1]
-        next_two = filled[position + 1 : position + 3]
+        before, after = filled[position - 1 : position], filled[position + 1 : position + 3]
         if (
             any(j != i and keys[j] == keys[i] for j in nearby)
             or _TRAILING_CREDIT.search(blocks[i].text)
             or (
-                len(next_two) == 2
-                and not any(j in prose for j in next_two)
+                before
+                and before[0] not in prose
+                and len(after) == 2
+                and not any(j in prose for j in after)
                 and len(split_sentences(blocks[i].text)) == 1
             )
         ):
