@@ -25,6 +25,11 @@ _UNSEEN_TOKEN = re.compile(
     r"|\S*cookie\S*|\S*consent\S*|\S*gdpr\S*|\S*caption\S*|\S*credit\S*)(?=\s|$)",
     re.IGNORECASE,
 )
+# Words one of which every matching token holds: a cheap test before the full pattern.
+_HINT = re.compile(
+    r"print|sr[-_]|screen|hid|invisible|tip|popover|hover|rollover|cookie|consent|gdpr|caption|credit",
+    re.IGNORECASE,
+)
 _ALWAYS = {"figcaption", "template", "noscript", "dialog"}
 # Elements that hold the whole page: never removed, whatever their classes say.
 _KEEP = {"html", "body", "main", "article"}
@@ -69,7 +74,7 @@ def _unseen(element: etree._Element) -> bool:
     names = attrib.get("class", "")
     if "id" in attrib:
         names = f"{names} {attrib['id']}"
-    return bool(names) and _UNSEEN_TOKEN.search(names) is not None
+    return bool(names) and bool(_HINT.search(names)) and _UNSEEN_TOKEN.search(names) is not None
 
 
 def _append_text(parent: etree._Element, previous: etree._Element | None, text: str) -> None:

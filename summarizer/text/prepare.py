@@ -67,7 +67,7 @@ def prepare(
         raise InputError("input is empty")
     if is_html:
         article = extract_article(raw)
-        blocks = [Block(b.kind, normalize_text(b.text)) for b in article.blocks]
+        blocks = _normalized(article.blocks)
         title = article.title
     else:
         blocks = _text_blocks(normalize_text(raw))
@@ -103,6 +103,14 @@ def mark_repeated_lead(blocks: list[Block]) -> list[Block]:
         if any(near_duplicate(lead, bag) for i in later if i > index for bag in sentences[i]):
             marked[index] = Block("standfirst", blocks[index].text)
     return marked
+
+
+def _normalized(blocks: tuple[Block, ...]) -> list[Block]:
+    """The blocks' text normalized in one pass (a block is one line, so lines map back)."""
+    lines = normalize_text("\n".join(block.text for block in blocks)).split("\n")
+    if len(lines) != len(blocks):  # a block that normalized to nothing: do them one by one
+        lines = [normalize_text(block.text) for block in blocks]
+    return [Block(block.kind, line) for block, line in zip(blocks, lines, strict=True)]
 
 
 def _text_blocks(text: str) -> list[Block]:
