@@ -8,11 +8,21 @@ guessing a charset would silently turn an article into the wrong characters.
 
 from __future__ import annotations
 
+import re
+
 from w3lib.encoding import html_body_declared_encoding, read_bom, to_unicode
 
 from summarizer.errors import InputError
 
 _UTF8 = {"utf-8", "utf8"}
+_MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|meta|div|p|article)\b", re.IGNORECASE)
+
+
+def _decode_or_none(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def declared_encoding(data: bytes) -> str | None:
@@ -29,7 +39,14 @@ def decode_input(data: bytes, *, markup_allowed: bool = True) -> str:
     Raises InputError for binary data and for undeclared bytes that are not UTF-8.
     """
     bom, mark = read_bom(data)
-    encoding = bom or (html_body_declared_encoding(data) if markup_allowed else None)
+    if bom and bom.replace("_", "-").lower() not in _UTF8:
+        # A UTF-16/32 mark is honoured for a page: the decoded text must be markup. Any two
+        # bytes decode as UTF-16, so b"\xff\xfe" in front of other data proves nothing.
+        text = _decode_or_none(data[len(mark or b"") :], bom)
+        if markup_allowed and text is not None and _MARKUP.search(text[:4096]):
+            return text
+        raise InputError(f"input starts with a {bom} byte-order mark but is not a {bom} page")
+    encoding = None if bom else (html_body_declared_encoding(data) if markup_allowed else None)
     if encoding and encoding.replace("_", "-").lower() not in _UTF8:
         try:
             return to_unicode(data[len(mark or b"") :], encoding)

@@ -177,3 +177,6 @@ def test_undeclared_non_utf8_is_refused_and_declared_charsets_are_read():
     assert "Bürgermeister" in prepare("\ufeff".encode("utf-16-le") + latin.encode("utf-16-le")).text
     with pytest.raises(InputError, match="not valid UTF-8"):
         prepare("<meta charset='latin-1'> Bürger".encode("cp1252"), input_format="text")
+    # any two bytes decode as UTF-16: a UTF-16 mark before something that is not a page is refused
+    with pytest.raises(InputError, match="byte-order mark"):
+        prepare(b"\xff\xfe\xfa not utf8")
