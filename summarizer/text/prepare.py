@@ -127,55 +127,83 @@ def _text_blocks(text: str) -> list[Block]:
 
 # A photo credit closing a caption: "(Joshua Roberts/Reuters)", "(AP Photo/Evan Vucci)".
 _TRAILING_CREDIT = re.compile(r"\([^()]*\w/\w[^()]*\)\s*$")
+# "... the program. Credit: SpaceX", "...to help.Photograph: Jeenah Moon/Getty Images": a
+# one-word label and a name after the last sentence mark.
+_TRAILING_LABEL = re.compile(r"[.!?…。！？]\s*[^\W\d_]{2,25}\s?:\s?[^.!?…。！？:]{2,80}$")
+_SLASHED = re.compile(r"[^\W_]/[^\W_]")
+_LABELLED = re.compile(r"^[^\W\d_]{2,25}\s?:\s")
+_MAX_CREDIT_WORDS = 10
+_MAX_CAPTION_WORDS = 40
 # How near a repeated line must be to count as a picture's caption shown twice.
 _REPEAT_DISTANCE = 3
 
 
 def _mark_header(blocks: list[Block]) -> list[Block]:
     """Rendered text puts the headline, standfirst, byline, date and lead picture's caption
-    before the body, one a line; the body starts where prose runs on: the first prose line
-    whose next line is prose too. A prose line before that, between labels, is a standfirst or
-    a caption. The body ends with the last prose line that follows prose; prose after two or
-    more labels past it (share buttons, related links, then a notice) is not the article. In
-    the body, a one-sentence prose line is a caption when it is shown twice in a row, ends with
-    a photo credit, or stands between labels (a caption between a picture's credit lines).
-    Text without labels (plain article text) is unchanged."""
+    before the body, one a line. First the captions: a prose line shown twice nearby (a
+    gallery, a headline repeated), one that ends with a photo credit ("(Name/Agency)",
+    "Credit: Name"), or a short one followed by a credit line ("Credit...", "Name/Agency").
+    Then the body starts where prose runs on: the first prose line whose next line is prose
+    too; a prose line before that is a standfirst. The body ends with the last prose line that
+    follows prose; prose after two or more labels past it (share buttons, related links, then a
+    notice) is not the article. In the body, a one-sentence prose line between labels is a
+    caption. Text without labels (plain article text) is unchanged."""
     filled = [i for i, block in enumerate(blocks) if block.text]
     prose = {i for i in filled if blocks[i].is_body}
     if len(prose) == len(filled):
         return blocks
-    following = dict(pairwise(filled))
-    start = next((i for i in filled if i in prose and following.get(i) in prose), None)
-    if start is None:
-        return blocks
-    preceding = {j: i for i, j in pairwise(filled)}
-    end = max(i for i in filled if i in prose and preceding.get(i) in prose)
     marked = list(blocks)
     keys = {i: " ".join(blocks[i].text.split()).casefold() for i in filled}
     for position, i in enumerate(filled):
         if i not in prose:
             continue
-        if i < start:
-            marked[i] = Block("standfirst", blocks[i].text)
-            continue
-        if i > end and sum(1 for j in filled if end < j < i and j not in prose) >= 2:
-            marked[i] = Block("furniture", blocks[i].text)  # after the share and related links
-            continue
+        text = blocks[i].text
         nearby = filled[max(0, position - _REPEAT_DISTANCE) : position + _REPEAT_DISTANCE + 1]
-        before, after = filled[position - 1 : position], filled[position + 1 : position + 3]
+        after = filled[position + 1 : position + 2]
         if (
             any(j != i and keys[j] == keys[i] for j in nearby)
-            or _TRAILING_CREDIT.search(blocks[i].text)
+            or _TRAILING_CREDIT.search(text)
+            or _TRAILING_LABEL.search(text)
             or (
-                before
-                and before[0] not in prose
-                and len(after) == 2
-                and not any(j in prose for j in after)
-                and len(split_sentences(blocks[i].text)) == 1
+                after
+                and after[0] not in prose
+                and _is_credit(blocks[after[0]].text)
+                and size_in_words(text) <= _MAX_CAPTION_WORDS
             )
+        ):
+            marked[i] = Block("caption", text)
+    prose = {i for i in prose if marked[i].is_body}
+    following = dict(pairwise(filled))
+    preceding = {j: i for i, j in pairwise(filled)}
+    start = next((i for i in filled if i in prose and following.get(i) in prose), None)
+    if start is None:
+        return marked
+    end = max(i for i in filled if i in prose and preceding.get(i) in prose)
+    for position, i in enumerate(filled):
+        if i not in prose:
+            continue
+        before, after = filled[position - 1 : position], filled[position + 1 : position + 3]
+        if i < start:
+            marked[i] = Block("standfirst", blocks[i].text)
+        elif i > end and sum(1 for j in filled if end < j < i and j not in prose) >= 2:
+            marked[i] = Block("furniture", blocks[i].text)  # after the share and related links
+        elif (
+            before
+            and before[0] not in prose
+            and len(after) == 2
+            and not any(j in prose for j in after)
+            and len(split_sentences(blocks[i].text)) == 1
         ):
             marked[i] = Block("caption", blocks[i].text)
     return marked
+
+
+def _is_credit(line: str) -> bool:
+    """A picture's credit line: "Credit...", "Photo: Name", "Name/Agency"."""
+    text = line.strip()
+    return size_in_words(text) <= _MAX_CREDIT_WORDS and bool(
+        _SLASHED.search(text) or text.endswith(("...", "…", ":")) or _LABELLED.match(text)
+    )
 
 
 def _body_text(body: list[Block], blocks: list[Block]) -> str:
