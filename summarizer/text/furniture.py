@@ -79,6 +79,8 @@ def line_kind(line: str) -> BlockKind:
         return "furniture"  # "stock car 2018, stock car brasil, ...": keywords, not prose
     if not ends_sentence(text) and size <= MAX_LABEL_WORDS:
         return "caption"
+    if size <= 3 and text.endswith(("...", "…")):
+        return "caption"  # "Credit...", "Read more…": a label that trails off
     return "paragraph"
 
 

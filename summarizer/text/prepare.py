@@ -172,6 +172,8 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
             )
         ):
             marked[i] = Block("caption", text)
+    # The captions are out of the way now, as a reader skips them between two paragraphs.
+    filled = [i for i in filled if i not in prose or marked[i].is_body]
     prose = {i for i in prose if marked[i].is_body}
     following = dict(pairwise(filled))
     preceding = {j: i for i, j in pairwise(filled)}

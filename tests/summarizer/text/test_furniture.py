@@ -112,3 +112,26 @@ def test_plain_article_text_without_labels_is_unchanged():
     assert prepare(text).text == text
     # a short note without any sentence mark is still summarized as it is
     assert prepare("Meeting moved to Friday").sentences == ["Meeting moved to Friday"]
+
+
+def test_captions_with_credits_and_a_repeated_headline_are_not_body():
+    rendered = "\n".join(
+        [
+            "Does the river wall hold for another winter?",
+            "Does the river wall hold for another winter?",  # the headline, shown twice
+            "Jane Doe",
+            "The wall at York on Tuesday. It held.",
+            "Credit...",
+            "Jane Doe/Example Photos",
+            BODY[0],
+            BODY[1],
+            "Engineers from the city and the county inspect the old wall at dawn on Wednesday, "
+            "hours before the next storm reaches the valley. Foto: Example Photos",
+            BODY[2],
+        ]
+    )
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY[:3]
+    kinds = {block.text: block.kind for block in doc.blocks}
+    assert kinds["The wall at York on Tuesday. It held."] == "caption"
+    assert kinds["Does the river wall hold for another winter?"] == "caption"
