@@ -1,13 +1,21 @@
-"""Fitting summaries to a word budget without ever ending mid-sentence."""
+"""Fitting summaries to a word budget without ever ending mid-sentence, and laying them out."""
 
 from __future__ import annotations
 
-_TERMINAL = (".", "!", "?", "…")
-_CLOSERS = "\"'”’)]»"
+from summarizer.text.furniture import ends_sentence
+from summarizer.text.similarity import distinct, near_duplicate, tokens
 
-
-def ends_sentence(sentence: str) -> bool:
-    return sentence.rstrip().rstrip(_CLOSERS).endswith(_TERMINAL)
+__all__ = [
+    "distinct",
+    "drop_unfinished",
+    "ends_sentence",
+    "fit_to_words",
+    "near_duplicate",
+    "render",
+    "tidy",
+    "tokens",
+    "word_count",
+]
 
 
 def word_count(text: str) -> int:
@@ -38,6 +46,15 @@ def drop_unfinished(sentences: list[str]) -> list[str]:
     while len(complete) > 1 and not ends_sentence(complete[-1]):
         complete.pop()
     return complete
+
+
+def tidy(sentences: list[str], layout: str) -> list[str]:
+    """The sentences a summary may show: no near-duplicates, and in a paragraph no line without
+    final punctuation (a headline, a caption) run into the sentence after it."""
+    kept = distinct(sentences)
+    if layout == "paragraph":
+        kept = [s for i, s in enumerate(kept) if i == len(kept) - 1 or ends_sentence(s)]
+    return kept or list(sentences[:1])
 
 
 def render(sentences: list[str], layout: str) -> str:

@@ -3,6 +3,11 @@
  *
  *   <script src="https://summaries.example/widget.js" data-article-selector="article" defer></script>
  *
+ * What it sends: the article element's HTML (scripts, styles, frames and forms left out), which
+ * keeps the structure the service needs to tell the article's own sentences from its headline,
+ * captions and credits; the element's visible text (innerText) only when that HTML is larger
+ * than the service accepts.
+ *
  * Optional data- attributes: data-endpoint (default: /v1/summaries on the script's origin),
  * data-length (short|medium|long), data-format (paragraph|bullets), data-api-key,
  * data-timeout-ms (default 20000), data-loading-delay-ms (default 400).
@@ -33,8 +38,24 @@
     apiKey: data.apiKey || "",
     timeoutMs: num(data.timeoutMs, 20000),
     loadingDelayMs: num(data.loadingDelayMs, 400),
-    maxChars: 200000
+    maxChars: 200000,
+    // Well under the service's 2 MB request body, JSON escaping included.
+    maxHtmlChars: 1000000
   };
+
+  var NOT_ARTICLE = "script,style,noscript,template,iframe,object,embed,svg,canvas,form,button," +
+    "input,select,textarea,[data-summarizer-widget]";
+
+  // {html} of the article element without what is never article text, or {text} when too big.
+  function payload(article) {
+    var copy = article.cloneNode(true);
+    var drop = copy.querySelectorAll(NOT_ARTICLE);
+    for (var i = 0; i < drop.length; i++) drop[i].parentNode.removeChild(drop[i]);
+    var html = copy.outerHTML || "";
+    if (html && html.length <= config.maxHtmlChars) return { html: html };
+    var text = (article.innerText || article.textContent || "").trim().slice(0, config.maxChars);
+    return text ? { text: text } : null;
+  }
 
   var TEXT = {
     button: "No time to read? Get a summary",
@@ -167,8 +188,8 @@
 
     function request() {
       if (busy) return;
-      var text = (article.innerText || article.textContent || "").trim().slice(0, config.maxChars);
-      if (!text) {
+      var content = payload(article);
+      if (!content) {
         fail("error", TEXT.error);
         return;
       }
@@ -202,7 +223,12 @@
         mode: "cors",
         credentials: "omit",
         headers: headers,
-        body: JSON.stringify({ text: text, length: config.length, format: config.format }),
+        body: JSON.stringify({
+          html: content.html,
+          text: content.text,
+          length: config.length,
+          format: config.format
+        }),
         signal: controller ? controller.signal : undefined
       })
         .then(function (response) {

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from summarizer.errors import InputError
-from summarizer.text import MAX_INPUT_CHARS
+from summarizer.text import MAX_HTML_CHARS
 
 DEFAULT_TEXT_FIELDS = ("text", "article", "body")
 FOLDER_SUFFIXES = {
@@ -32,7 +32,7 @@ FOLDER_SUFFIXES = {
     ".htm": "html",
 }
 # A record (line, row or file) larger than this is refused without being parsed.
-MAX_RECORD_BYTES = MAX_INPUT_CHARS * 4 + 65_536
+MAX_RECORD_BYTES = MAX_HTML_CHARS * 4 + 65_536  # an HTML page of the longest allowed, in UTF-8
 # Raw records copied into ERRORS are cut to this many characters.
 MAX_RAW_CHARS = 2_000
 

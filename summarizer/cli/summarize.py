@@ -15,10 +15,10 @@ from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
 from summarizer.core import Summarizer
 from summarizer.errors import InputError
 from summarizer.options import SummaryOptions
-from summarizer.text import MAX_INPUT_CHARS
+from summarizer.text import MAX_HTML_CHARS
 
 # What one article may take as bytes: as for a batch record (HTML may be a few times its text).
-MAX_INPUT_BYTES = MAX_INPUT_CHARS * 4 + 65_536
+MAX_INPUT_BYTES = MAX_HTML_CHARS * 4 + 65_536  # an HTML page of the longest allowed, in UTF-8
 
 
 def read_input(source: str, limit: int | None = None) -> bytes:

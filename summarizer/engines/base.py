@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from summarizer.options import SummaryOptions
-from summarizer.sentence_fit import render
+from summarizer.sentence_fit import render, tidy
 from summarizer.summary import Coverage, Summary
 from summarizer.text import PreparedText
 
@@ -32,7 +32,9 @@ class Engine(ABC):
     def make_summary(
         self, doc: PreparedText, sentences: list[str], options: SummaryOptions, **coverage: Any
     ) -> Summary:
-        """The Summary of ``doc`` made of ``sentences``, laid out as the options ask."""
+        """The Summary of ``doc`` made of ``sentences``, laid out as the options ask (never two
+        near-identical sentences, never a line without final punctuation glued to the next)."""
+        sentences = tidy(sentences, options.format)
         return Summary(
             text=render(sentences, options.format),
             sentences=sentences,

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 
 from summarizer.engines.base import Engine
 from summarizer.options import SummaryOptions
-from summarizer.sentence_fit import ends_sentence, fit_to_words, word_count
+from summarizer.sentence_fit import ends_sentence, fit_to_words, near_duplicate, tokens, word_count
 from summarizer.summary import Summary
 from summarizer.text import PreparedText
 
@@ -116,6 +116,7 @@ class ExtractiveEngine(Engine):
                 if bags[i]
                 and not _NON_CONTENT.search(s.lower())
                 and word_count(s) >= cfg.min_sentence_words
+                and ends_sentence(s)  # a headline or caption never stands in a summary
             ]
             or [i for i, bag in enumerate(bags) if bag]
             or [0]
@@ -166,6 +167,9 @@ class ExtractiveEngine(Engine):
             length = word_count(sentences[candidates[best]])
             if selected and words + length > high:
                 continue
+            bag = tokens(sentences[candidates[best]])
+            if any(near_duplicate(bag, tokens(sentences[candidates[i]])) for i in selected):
+                continue  # the same sentence again (a repeated caption, a teaser of the lead)
             selected.append(best)
             words += length
             if len(selected) >= budget and words >= low:

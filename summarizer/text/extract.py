@@ -1,18 +1,57 @@
-"""Article text from HTML, with trafilatura (boilerplate, menus and scripts removed)."""
+"""The article of an HTML page, as blocks of known kinds, with trafilatura.
+
+The page is parsed once (lxml, through trafilatura's loader). trafilatura's structured output
+keeps the article's elements apart (``<head>``, ``<p>``, ``<list>``, ``<quote>``, ``<table>``,
+line breaks inside a paragraph), and its metadata gives the headline, the standfirst (meta
+description), the author and the date. Each line of a paragraph is then checked by its shape
+(``summarizer.text.furniture``), because pages put captions, credits, timestamps and button
+labels inside the same paragraph elements as the prose.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
 import trafilatura
+from lxml import etree
+from trafilatura.utils import load_html
 
 from summarizer.errors import InputError
+from summarizer.text.blocks import Block, BlockKind
+from summarizer.text.dom import drop_unseen, is_login_form, page_metadata
+from summarizer.text.furniture import line_kind, size_in_words, strip_placeholders
 from summarizer.text.sanitize import sanitize_html
 
 _HTML_HINT = re.compile(
     r"<\s*(!doctype\s+html|html|head|body|article|main|div|p|span|script|style|h[1-6]|br)\b",
     re.IGNORECASE,
 )
+_DOCUMENT_HINT = re.compile(r"<\s*(!doctype\s+html|html|body)\b", re.IGNORECASE)
+# A page with a password field and less prose than this is a login or sign-up wall.
+MIN_ARTICLE_WORDS = 20
+_ALNUM = re.compile(r"[^\W_]+")
+# trafilatura's elements that hold text directly under the extracted body
+_HEADING_TAGS = {"head"}
+_LIST_TAGS = {"list"}
+_QUOTE_TAGS = {"quote"}
+_TABLE_TAGS = {"table"}
+
+
+@dataclass(frozen=True)
+class Article:
+    """What was found on a page: its metadata and its blocks in reading order."""
+
+    blocks: tuple[Block, ...]
+    title: str = ""
+    description: str = ""
+    author: str = ""
+    date: str = ""
+
+    @property
+    def body(self) -> list[Block]:
+        return [block for block in self.blocks if block.is_body]
 
 
 def looks_like_html(text: str) -> bool:
@@ -20,20 +59,169 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text[:20_000]))
 
 
-def html_to_text(html: str) -> str:
-    """The main text of an HTML page; an error when the page holds no article text."""
+def extract_article(html: str) -> Article:
+    """The article of an HTML page or fragment; InputError when it holds no article text."""
     html = sanitize_html(html)  # bounds the parser's work (attribute floods, deep nesting)
-    text = trafilatura.extract(
-        html,
+    is_document = bool(_DOCUMENT_HINT.search(html[:20_000]))
+    tree = load_html(html if is_document else f"<html><body><div>{html}</div></body></html>")
+    if tree is None:
+        raise InputError("no article text found in the HTML (it could not be parsed)")
+    meta = page_metadata(tree)
+    drop_unseen(tree)
+    login = is_login_form(tree)
+    document = trafilatura.bare_extraction(
+        tree,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         include_images=False,
         favor_recall=True,
         deduplicate=False,
     )
-    if not text or not text.strip():
+    title, description = meta["title"], meta["description"]
+    body = getattr(document, "body", None)
+    blocks = _blocks(body) if body is not None else []
+    if not any(block.text for block in blocks) and not is_document:
         # trafilatura gives up on tiny fragments without page structure; take the plain text then.
-        text = trafilatura.html2txt(html) or ""
-    if not text.strip():
+        blocks = _text_blocks(trafilatura.html2txt(tree) or "")
+    blocks = _drop_repeated_headline(blocks, title)
+    article = Article(
+        blocks=tuple(_front_matter(blocks, title, description) + blocks),
+        title=title,
+        description=description,
+        author=meta["author"],
+        date=meta["date"],
+    )
+    if not any(block.text for block in blocks):
         raise InputError("no article text found in the HTML (only markup, scripts or styles)")
-    return text
+    if login and sum(size_in_words(block.text) for block in article.body) < MIN_ARTICLE_WORDS:
+        raise InputError("no article text found in the HTML: the page is a login form")
+    if not article.body:
+        raise InputError(
+            "no article text found in the HTML: the page holds only headings, labels or "
+            "template placeholders (an unfilled template, a cookie wall or a login page?)"
+        )
+    return article
+
+
+def html_to_text(html: str) -> str:
+    """The body text of an HTML page, one paragraph a line."""
+    return "\n".join(block.text for block in extract_article(html).body)
+
+
+def _blocks(container: etree._Element) -> list[Block]:
+    blocks: list[Block] = []
+    for element in container:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _HEADING_TAGS:
+            blocks.extend(Block("subheading", line) for line in _lines(element))
+        elif tag in _LIST_TAGS:
+            for item in element.iter("item"):
+                blocks.extend(_shaped(_lines(item), default="list"))
+        elif tag in _QUOTE_TAGS:
+            blocks.extend(Block("quote", line) for line in _lines(element))
+        elif tag in _TABLE_TAGS and _is_layout(element):
+            # A page laid out with a table: the article is inside its cells.
+            for cell in element.iter("cell"):
+                blocks.extend(_blocks(cell))
+        elif tag in _TABLE_TAGS:
+            for row in element.iter("row"):
+                cells = [" ".join(_lines(cell)) for cell in row.iter("cell")]
+                text = " | ".join(cell for cell in cells if cell)
+                if text:
+                    blocks.append(Block("table", text))
+        else:
+            blocks.extend(_shaped(_lines(element)))
+    return blocks
+
+
+def _is_layout(table: etree._Element) -> bool:
+    return any(True for _ in table.iter("p", "head", "list", "quote"))
+
+
+def _text_blocks(text: str) -> list[Block]:
+    return _shaped([_clean(line) for line in text.split("\n") if _clean(line)])
+
+
+def _shaped(lines: list[str], default: BlockKind = "paragraph") -> list[Block]:
+    """Blocks for the lines of one element, each classified by its shape."""
+    blocks = []
+    for line in lines:
+        kind = line_kind(line)
+        text = _clean(strip_placeholders(line))
+        if text:
+            blocks.append(Block(default if kind == "paragraph" else kind, text))
+    return blocks
+
+
+def _lines(element: etree._Element) -> list[str]:
+    """The element's text split at its line breaks (``<lb/>``), whitespace collapsed."""
+    parts: list[str] = []
+    _collect(element, parts)
+    return [line for line in (_clean(x) for x in "".join(parts).split("\n")) if line]
+
+
+def _collect(element: etree._Element, parts: list[str]) -> None:
+    """Text of ``element`` in document order; ``<lb/>`` becomes a newline."""
+    if element.tag == "lb":
+        parts.append("\n")
+    else:
+        # A newline in the source is only whitespace; a line break is an <lb/>.
+        parts.append(_spaces(element.text))
+        for child in element:
+            _collect(child, parts)
+            parts.append(_spaces(child.tail))
+
+
+def _spaces(text: str | None) -> str:
+    return text.replace("\n", " ") if text else ""
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _key(text: str) -> str:
+    """Letters and digits only, casefolded: how two strings are compared for repetition."""
+    return "".join(_ALNUM.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _drop_repeated_headline(blocks: list[Block], title: str) -> list[Block]:
+    """The blocks without the headline where the body repeats it, alone or glued to a sentence."""
+    key = _key(title)
+    if len(key) < 8:
+        return blocks
+    kept = []
+    for index, block in enumerate(blocks):
+        if index < 5 and _key(block.text) == key:
+            kept.append(Block("headline", block.text))
+            continue
+        if index < 5 and block.is_body and _key(block.text).startswith(key):
+            rest = _strip_prefix(block.text, key)
+            if rest:
+                kept.extend([Block("headline", block.text[: len(block.text) - len(rest)].strip())])
+                kept.append(Block(block.kind, rest))
+                continue
+        kept.append(block)
+    return kept
+
+
+def _strip_prefix(text: str, key: str) -> str:
+    """``text`` after the characters whose letters and digits spell ``key``."""
+    matched = 0
+    for position, char in enumerate(text):
+        if matched == len(key):
+            return text[position:].strip()
+        matched += len(_key(char))
+    return ""
+
+
+def _front_matter(blocks: list[Block], title: str, description: str) -> list[Block]:
+    """Headline and standfirst blocks from the metadata, unless the body already holds them."""
+    body_keys = " ".join(_key(block.text) for block in blocks)
+    front: list[Block] = []
+    if title and not any(block.kind == "headline" for block in blocks):
+        front.append(Block("headline", title))
+    description_key = _key(description.rstrip("…. "))
+    if description and description_key and description_key not in body_keys:
+        front.append(Block("standfirst", description))
+    return front

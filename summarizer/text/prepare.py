@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from summarizer.errors import InputError
-from summarizer.text.extract import html_to_text, looks_like_html
-from summarizer.text.normalize import check_unicode, decode_bytes, normalize_text
+from summarizer.text.blocks import Block
+from summarizer.text.encoding import decode_input
+from summarizer.text.extract import extract_article, looks_like_html
+from summarizer.text.furniture import MAX_LABEL_WORDS, ends_sentence, line_kind, size_in_words
+from summarizer.text.normalize import check_unicode, normalize_text
 from summarizer.text.sentences import split_sentences
+from summarizer.text.similarity import near_duplicate, tokens
 
 InputFormat = Literal["auto", "text", "html"]
 
 # About 50,000 words: several times the longest news feature. Bounded so no client can make the
 # service chew on a book.
 MAX_INPUT_CHARS = 300_000
+# A whole page: real article pages carry up to 1.5 MB of scripts, styles and menus around a few
+# KB of article. The article limit above applies to the text extracted from it.
+MAX_HTML_CHARS = 3_000_000
 
 
 @dataclass(frozen=True)
 class PreparedText:
+    """The article's body text and its sentences, the only summary candidates.
+
+    ``blocks`` is the whole article as found, body and the rest (headline, captions,
+    datelines...), each with its kind; ``title`` is the page's headline, when it has one.
+    """
+
     text: str
     sentences: list[str]
+    blocks: tuple[Block, ...] = ()
+    title: str = ""
 
     @property
     def words(self) -> int:
@@ -31,28 +48,177 @@ def prepare(
     raw: str | bytes,
     input_format: InputFormat = "auto",
     max_chars: int = MAX_INPUT_CHARS,
+    max_html_chars: int = MAX_HTML_CHARS,
 ) -> PreparedText:
     """Decode, extract (HTML), normalize and split; raise InputError for anything unusable."""
-    if isinstance(raw, bytes | bytearray):
-        raw = decode_bytes(bytes(raw))
-    if not isinstance(raw, str):
-        raise InputError(f"input must be text or bytes, not {type(raw).__name__}")
     if input_format not in ("auto", "text", "html"):
         raise InputError(f"input_format must be auto, text or html, not {input_format!r}")
-    if len(raw) > max_chars * 4:
-        # Refuse before any parsing work; HTML may legitimately be a few times its text.
-        raise InputError(f"input is too long: {len(raw):,} characters (limit {max_chars:,})")
+    if isinstance(raw, bytes | bytearray):
+        raw = decode_input(bytes(raw), markup_allowed=input_format != "text")
+    if not isinstance(raw, str):
+        raise InputError(f"input must be text or bytes, not {type(raw).__name__}")
+    is_html = input_format == "html" or (input_format == "auto" and looks_like_html(raw))
+    limit = max_html_chars if is_html else max_chars
+    if len(raw) > limit:
+        # Refuse before any parsing work.
+        what = "HTML page" if is_html else "input"
+        raise InputError(f"{what} is too long: {len(raw):,} characters (limit {limit:,})")
     if not raw.strip():
         raise InputError("input is empty")
     check_unicode(raw)  # before any parser: a lone surrogate cannot be encoded for one
-    is_html = input_format == "html" or (input_format == "auto" and looks_like_html(raw))
-    text = html_to_text(raw) if is_html else raw
-    text = normalize_text(text)
+    if is_html:
+        article = extract_article(raw)
+        blocks = _normalized(article.blocks)
+        title = article.title
+    else:
+        blocks = _text_blocks(normalize_text(raw))
+        title = ""
+    blocks = mark_repeated_lead(blocks)
+    body = [block for block in blocks if block.is_body and block.text]
+    text = _body_text(body, blocks)
     if not text:
         raise InputError("input has no text")
     if len(text) > max_chars:
         raise InputError(f"article is too long: {len(text):,} characters (limit {max_chars:,})")
-    sentences = split_sentences(text)
+    sentences = _prose(split_sentences(text))
     if not any(any(ch.isalnum() for ch in s) for s in sentences):
         raise InputError("input has no words to summarize")
-    return PreparedText(text=text, sentences=sentences)
+    kept = tuple(block for block in blocks if block.text)
+    return PreparedText(text=text, sentences=sentences, blocks=kept, title=title)
+
+
+# How many leading body blocks may be a standfirst, and how far on the body may repeat one.
+_LEAD_BLOCKS = 3
+_LEAD_WINDOW = 8
+
+
+def mark_repeated_lead(blocks: list[Block]) -> list[Block]:
+    """The blocks with a leading body block that a later body sentence repeats (a standfirst,
+    a teaser of the first paragraph) marked "standfirst": the body keeps the fuller version."""
+    body = [i for i, block in enumerate(blocks) if block.is_body and block.text]
+    later = body[1 : 1 + _LEAD_WINDOW + _LEAD_BLOCKS]
+    sentences = {i: [tokens(s) for s in split_sentences(blocks[i].text)] for i in later}
+    marked = list(blocks)
+    for index in body[:_LEAD_BLOCKS]:
+        lead = tokens(blocks[index].text)
+        if any(near_duplicate(lead, bag) for i in later if i > index for bag in sentences[i]):
+            marked[index] = Block("standfirst", blocks[index].text)
+    return marked
+
+
+def _normalized(blocks: tuple[Block, ...]) -> list[Block]:
+    """The blocks' text normalized in one pass (a block is one line, so lines map back)."""
+    lines = normalize_text("\n".join(block.text for block in blocks)).split("\n")
+    if len(lines) != len(blocks):  # a block that normalized to nothing: do them one by one
+        lines = [normalize_text(block.text) for block in blocks]
+    return [Block(block.kind, line) for block, line in zip(blocks, lines, strict=True)]
+
+
+def _text_blocks(text: str) -> list[Block]:
+    """Plain text (an article element's ``innerText``): each line classified by its shape, and
+    the prose lines of the header set aside (see ``_mark_header``). When no line reads as prose
+    (a short note, a list of phrases), the text is taken as it is."""
+    lines = text.split("\n")
+    # Blank lines stay (as empty paragraphs) so that the body text keeps its paragraph breaks.
+    blocks = _mark_header([Block(line_kind(line) if line else "paragraph", line) for line in lines])
+    if not any(block.is_body and block.text for block in blocks):
+        return [Block("paragraph", line) for line in lines]
+    return blocks
+
+
+# A photo credit closing a caption: "(Joshua Roberts/Reuters)", "(AP Photo/Evan Vucci)".
+_TRAILING_CREDIT = re.compile(r"\([^()]*\w/\w[^()]*\)\s*$")
+# "... the program. Credit: SpaceX", "...to help.Photograph: Jeenah Moon/Getty Images": a
+# one-word label and a name after the last sentence mark.
+_TRAILING_LABEL = re.compile(r"[.!?…。！？]\s*[^\W\d_]{2,25}\s?:\s?[^.!?…。！？:]{2,80}$")
+_SLASHED = re.compile(r"[^\W_]/[^\W_]")
+_LABELLED = re.compile(r"^[^\W\d_]{2,25}\s?:\s")
+_MAX_CREDIT_WORDS = 10
+_MAX_CAPTION_WORDS = 40
+# How near a repeated line must be to count as a picture's caption shown twice.
+_REPEAT_DISTANCE = 3
+
+
+def _mark_header(blocks: list[Block]) -> list[Block]:
+    """Rendered text puts the headline, standfirst, byline, date and lead picture's caption
+    before the body, one a line. First the captions: a prose line shown twice nearby (a
+    gallery, a headline repeated), one that ends with a photo credit ("(Name/Agency)",
+    "Credit: Name"), or a short one followed by a credit line ("Credit...", "Name/Agency").
+    Then the body starts where prose runs on: the first prose line whose next line is prose
+    too; a prose line before that is a standfirst. The body ends with the last prose line that
+    follows prose; prose after two or more labels past it (share buttons, related links, then a
+    notice) is not the article. In the body, a one-sentence prose line between labels is a
+    caption. Text without labels (plain article text) is unchanged."""
+    filled = [i for i, block in enumerate(blocks) if block.text]
+    prose = {i for i in filled if blocks[i].is_body}
+    if len(prose) == len(filled):
+        return blocks
+    marked = list(blocks)
+    keys = {i: " ".join(blocks[i].text.split()).casefold() for i in filled}
+    for position, i in enumerate(filled):
+        if i not in prose:
+            continue
+        text = blocks[i].text
+        nearby = filled[max(0, position - _REPEAT_DISTANCE) : position + _REPEAT_DISTANCE + 1]
+        after = filled[position + 1 : position + 2]
+        if (
+            any(j != i and keys[j] == keys[i] for j in nearby)
+            or _TRAILING_CREDIT.search(text)
+            or _TRAILING_LABEL.search(text)
+            or (
+                after
+                and after[0] not in prose
+                and _is_credit(blocks[after[0]].text)
+                and size_in_words(text) <= _MAX_CAPTION_WORDS
+            )
+        ):
+            marked[i] = Block("caption", text)
+    # The captions are out of the way now, as a reader skips them between two paragraphs.
+    filled = [i for i in filled if i not in prose or marked[i].is_body]
+    prose = {i for i in prose if marked[i].is_body}
+    following = dict(pairwise(filled))
+    preceding = {j: i for i, j in pairwise(filled)}
+    start = next((i for i in filled if i in prose and following.get(i) in prose), None)
+    if start is None:
+        return marked
+    end = max(i for i in filled if i in prose and preceding.get(i) in prose)
+    for position, i in enumerate(filled):
+        if i not in prose:
+            continue
+        before, after = filled[position - 1 : position], filled[position + 1 : position + 3]
+        if i < start:
+            marked[i] = Block("standfirst", blocks[i].text)
+        elif i > end and sum(1 for j in filled if end < j < i and j not in prose) >= 2:
+            marked[i] = Block("furniture", blocks[i].text)  # after the share and related links
+        elif (
+            before
+            and before[0] not in prose
+            and len(after) == 2
+            and not any(j in prose for j in after)
+            and len(split_sentences(blocks[i].text)) == 1
+        ):
+            marked[i] = Block("caption", blocks[i].text)
+    return marked
+
+
+def _is_credit(line: str) -> bool:
+    """A picture's credit line: "Credit...", "Photo: Name", "Name/Agency"."""
+    text = line.strip()
+    return size_in_words(text) <= _MAX_CREDIT_WORDS and bool(
+        _SLASHED.search(text) or text.endswith(("...", "…", ":")) or _LABELLED.match(text)
+    )
+
+
+def _body_text(body: list[Block], blocks: list[Block]) -> str:
+    """The body blocks one a line; plain text keeps its blank lines between paragraphs."""
+    if any(not block.text for block in blocks):
+        lines = [block.text for block in blocks if block.is_body]
+        return normalize_text("\n".join(lines))
+    return "\n".join(block.text for block in body)
+
+
+def _prose(sentences: list[str]) -> list[str]:
+    """The sentences without the label-sized pieces that end no sentence ("less", "Photo"),
+    unless nothing else is left."""
+    prose = [s for s in sentences if ends_sentence(s) or size_in_words(s) > MAX_LABEL_WORDS]
+    return prose or sentences

@@ -66,3 +66,37 @@ def test_articles_with_nothing_but_boilerplate_still_get_a_summary(extractive, t
     summary = extractive.summarize(text)
     assert summary.text
     assert summary.engine == "extractive"
+
+
+def test_near_identical_sentences_are_never_both_picked(extractive):
+    lead = "Rivers burst their banks on Tuesday across the north of the country after rain."
+    text = "\n\n".join(
+        [
+            lead,
+            lead.replace("Tuesday", "Tuesday,"),  # the same sentence again (a repeated teaser)
+            "Thousands of homes were evacuated as the water kept rising overnight in the valleys.",
+            "Engineers said the old flood walls had held, but warned that more rain was coming.",
+        ]
+    )
+    summary = extractive.summarize(text, length="medium")
+    assert (
+        summary.sentences.count(lead) + summary.sentences.count(lead.replace("Tuesday", "Tuesday,"))
+        == 1
+    )
+    assert len(summary.sentences) == 3
+
+
+def test_a_line_without_final_punctuation_is_never_a_summary_sentence(extractive):
+    text = "\n".join(
+        [
+            "Rivers burst their banks on Tuesday across the north of the country after rain.",
+            # long enough to be prose, but it ends without a mark (a cut caption or teaser)
+            "Thousands of homes were evacuated as the water kept rising overnight in the three "
+            "valleys below the dam and in the old town near the river bridge",
+            "Engineers said the old flood walls had held, but warned that more rain was coming.",
+            "The government promised emergency funds for the towns that were worst hit.",
+        ]
+    )
+    for length in ("short", "medium", "long"):
+        summary = extractive.summarize(text, length=length, input_format="text")
+        assert all(ends_sentence(s) for s in summary.sentences), summary.sentences

@@ -50,7 +50,8 @@ class ScriptedEngine(Engine):
     def summarize_batch(self, docs, options):
         out = []
         for doc in docs:
-            sentences = self.script[doc.text.split("\n")[0]]
+            # the page id is the text's first line: a label, so a block of its own, not body
+            sentences = self.script[doc.blocks[0].text]
             if sentences == "raise":
                 raise RuntimeError("engine broke on this page")
             out.append(self.make_summary(doc, list(sentences), options))

@@ -1,0 +1,119 @@
+"""What a reader never sees as the article, removed from the parsed page before extraction.
+
+Browsers do not show hidden elements (``hidden``, ``display:none``, ``aria-hidden``), print-only
+headers, screen-reader-only text, hover cards and tooltips, and a consent or cookie overlay is
+not the article. These are recognised by markup conventions (attributes and class names), which
+do not depend on the page's language. Captions and credits in ``<figure>``/``<figcaption>`` and
+caption-classed elements are taken out too: they describe a picture, not the news.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# One class or id token that marks content which is not the article (print-only headers,
+# screen-reader text, the pop-up part of hover cards, consent overlays, captions, credits).
+# Responsive "hidden-xs" and "no-print" are seen on screen, so they do not match.
+_UNSEEN_TOKEN = re.compile(
+    r"(?:^|\s)(?:print[-_]\S*|\S*[-_]print[-_]?only|visible[-_]print\S*"
+    r"|sr[-_]only|visually[-_]?hidden|screen[-_]?reader\S*|hidden|is[-_]hidden|hide|invisible"
+    r"|\S*tool[-_]?tip\S*|\S*popover\S*|\S*hover[-_]?card\S*"
+    r"|\S*(?:rollover|hover)\S*[-_](?:block|card|content|panel|box|popup)"
+    r"|\S*cookie\S*|\S*consent\S*|\S*gdpr\S*|\S*caption\S*|\S*credit\S*)(?=\s|$)",
+    re.IGNORECASE,
+)
+# Words one of which every matching token holds: a cheap test before the full pattern.
+_HINT = re.compile(
+    r"print|sr[-_]|screen|hid|invisible|tip|popover|hover|rollover|cookie|consent|gdpr|caption|credit",
+    re.IGNORECASE,
+)
+_ALWAYS = {"figcaption", "template", "noscript", "dialog"}
+# Elements that hold the whole page: never removed, whatever their classes say.
+_KEEP = {"html", "body", "main", "article"}
+# Only elements that can be unseen are looked at (lxml evaluates this in C).
+_CANDIDATES = etree.XPath(
+    "//*[@class or @id or @style or @hidden or @aria-hidden]"
+    " | //figcaption | //template | //noscript | //dialog"
+)
+
+
+def drop_unseen(tree: etree._Element) -> None:
+    """Remove, in place, the elements a reader does not see as part of the article."""
+    doomed = [
+        element
+        for element in _CANDIDATES(tree)
+        if element.tag not in _KEEP and (element.tag in _ALWAYS or _unseen(element))
+    ]
+    for element in doomed:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        tail, previous = element.tail, element.getprevious()
+        parent.remove(element)
+        if tail:
+            _append_text(parent, previous, tail)
+
+
+def is_login_form(tree: etree._Element) -> bool:
+    """A page whose form asks for a password: a login or sign-up wall."""
+    return bool(tree.xpath("//input[translate(@type, 'PASWORD', 'pasword')='password']"))
+
+
+def _unseen(element: etree._Element) -> bool:
+    attrib = element.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
+        return True
+    style = attrib.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    names = attrib.get("class", "")
+    if "id" in attrib:
+        names = f"{names} {attrib['id']}"
+    return bool(names) and bool(_HINT.search(names)) and _UNSEEN_TOKEN.search(names) is not None
+
+
+def _append_text(parent: etree._Element, previous: etree._Element | None, text: str) -> None:
+    """Keep the text that followed a removed element (its tail) in the document."""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+_META = etree.XPath("//meta[@content][@property or @name or @itemprop]")
+_FIRST_H1 = etree.XPath("(//h1)[1]")
+_TITLE = etree.XPath("(//title)[1]")
+# Which meta tags give what, best first (Open Graph, then Twitter cards, then plain HTML).
+_META_FIELDS = {
+    "title": ("og:title", "twitter:title", "headline"),
+    "description": ("og:description", "description", "twitter:description"),
+    "author": ("author", "article:author", "byl"),
+    "date": ("article:published_time", "datepublished", "date", "pubdate"),
+}
+
+
+def page_metadata(tree: etree._Element) -> dict[str, str]:
+    """Headline, standfirst (description), author and date from the page's own markup: its meta
+    tags (Open Graph, Twitter cards, plain HTML), else its first ``<h1>``, else ``<title>``.
+
+    Cheaper than a full metadata extraction (no date search through the text)."""
+    found: dict[str, str] = {}
+    for element in _META(tree):
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
+        found.setdefault(key.strip().lower(), " ".join(element.get("content", "").split()))
+    result = {
+        field: next((found[key] for key in keys if found.get(key)), "")
+        for field, keys in _META_FIELDS.items()
+    }
+    if not result["title"]:
+        for element in (*_FIRST_H1(tree), *_TITLE(tree)):
+            text = " ".join(element.text_content().split())
+            if text:
+                result["title"] = text
+                break
+    return result
