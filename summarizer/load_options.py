@@ -69,11 +69,11 @@ class LoadOptions:
 
     def __post_init__(self) -> None:
         if self.replicas < 1:
-            raise OptionsError(f"replicas must be at least 1, not {self.replicas}")
+            raise OptionsError(f"--replicas must be at least 1, not {self.replicas}")
         if isinstance(self.batch_size, bool) or self.batch_size < 1:
-            raise OptionsError(f"batch size must be at least 1, not {self.batch_size}")
+            raise OptionsError(f"--batch-size must be at least 1, not {self.batch_size}")
         if self.num_beams is not None and self.num_beams < 1:
-            raise OptionsError(f"num_beams must be at least 1, not {self.num_beams}")
+            raise OptionsError(f"--num-beams must be at least 1, not {self.num_beams}")
         check_device(self.device)
         check_threads(self.threads)
 
