@@ -18,10 +18,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas import ErrorResponse
 from summarizer.errors import (
-    InputError,
     ModelLoadError,
     ModelNotFoundError,
-    OptionsError,
     SummarizerError,
     UnsafeCheckpointError,
 )
