@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         "threads, each running its own batches: more articles/s under bursts, a lone request "
         "slower.",
     )
+    compute_type: str = Field(
+        "default",
+        description="CTranslate2 models: the type to run the weights as (default: as converted; "
+        "int8, int8_float32, float16, float32, ...).",
+    )
     num_beams: int | None = Field(
         None,
         ge=1,

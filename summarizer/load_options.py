@@ -66,8 +66,13 @@ class LoadOptions:
     num_beams: int | None = None  # shorthand for generation={"num_beams": N}; wins over it
     quantize: bool = False  # PyTorch: dynamic int8 quantization on CPU
     replicas: int = 1  # CTranslate2: model replicas sharing one copy of the weights
+    compute_type: str = "default"  # CTranslate2: run as converted, or as one of COMPUTE_TYPES
 
     def __post_init__(self) -> None:
+        if self.compute_type not in COMPUTE_TYPES:
+            raise OptionsError(
+                f"compute type must be one of {', '.join(COMPUTE_TYPES)}, not {self.compute_type!r}"
+            )
         if self.replicas < 1:
             raise OptionsError(f"--replicas must be at least 1, not {self.replicas}")
         if isinstance(self.batch_size, bool) or self.batch_size < 1:
@@ -82,6 +87,20 @@ class LoadOptions:
         beams = {"num_beams": self.num_beams} if self.num_beams else {}
         return {**(base or {}), **self.generation, **beams}
 
+
+# What CTranslate2 can run a converted model's weights as ("default": as they were converted).
+COMPUTE_TYPES = (
+    "default",
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
 
 DEVICE = re.compile(r"auto|cpu|cuda(:\d{1,3})?")
 

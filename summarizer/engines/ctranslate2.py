@@ -56,6 +56,7 @@ class CTranslate2Engine(AbstractiveEngine):
             threads=threads,
             inter_threads=replicas,
             batch_size=options.batch_size,
+            compute_type=options.compute_type,
             generation=options.generation_settings(),
         )
 
