@@ -8,15 +8,8 @@ import asyncio
 import pytest
 
 from api.app import create_app
+from summarizer import errors as lib
 from summarizer.core import Summarizer
-from summarizer.errors import (
-    InputError,
-    ModelLoadError,
-    ModelNotFoundError,
-    OptionsError,
-    SummarizerError,
-    UnsafeCheckpointError,
-)
 from tests.api.conftest import running
 from tests.api.test_item_failures import POISON, PoisonedEngine
 
@@ -27,12 +20,12 @@ from tests.api.test_item_failures import POISON, PoisonedEngine
 @pytest.mark.parametrize(
     ("error", "status", "code"),
     [
-        (InputError("no article"), 422, "invalid_input"),
-        (OptionsError("min_words above max_words"), 422, "invalid_options"),
-        (SummarizerError("cannot be summarized"), 422, "summarizer_error"),
-        (ModelLoadError("the model failed to load"), 500, "model_load_failed"),
-        (ModelNotFoundError("no such model"), 500, "model_not_found"),
-        (UnsafeCheckpointError("pickle weights"), 500, "unsafe_checkpoint"),
+        (lib.InputError("no article"), 422, "invalid_input"),
+        (lib.OptionsError("min_words above max_words"), 422, "invalid_options"),
+        (lib.SummarizerError("cannot be summarized"), 422, "summarizer_error"),
+        (lib.ModelLoadError("the model failed to load"), 500, "model_load_failed"),
+        (lib.ModelNotFoundError("no such model"), 500, "model_not_found"),
+        (lib.UnsafeCheckpointError("pickle weights"), 500, "unsafe_checkpoint"),
         (RuntimeError("CUDA error at /secret/path"), 500, "internal_error"),
     ],
 )
