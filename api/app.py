@@ -22,11 +22,12 @@ from api.service import SummaryService
 from api.settings import Settings
 from summarizer.cache import SafeCache, open_cache
 from summarizer.core import Summarizer
+from summarizer.load_options import ModelSpec
 
 log = logging.getLogger("api.app")
 
 
-async def _load(app: FastAPI, given: Summarizer | None) -> None:
+async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None) -> None:
     """Open the cache, load the model and warm it up, then mark the app ready."""
     settings: Settings = app.state.settings
     metrics: Metrics = app.state.metrics
@@ -42,11 +43,8 @@ async def _load(app: FastAPI, given: Summarizer | None) -> None:
         else:
             summarizer = await asyncio.to_thread(
                 Summarizer.load,
-                settings.model,
-                device=settings.device,
-                threads=settings.threads,
-                num_beams=settings.num_beams,
-                replicas=settings.replicas,
+                model or settings.model,
+                settings.load_options(),
                 cache=cache,
                 models_dir=settings.models_dir,
                 max_input_chars=settings.max_article_chars,
@@ -83,16 +81,22 @@ async def _load(app: FastAPI, given: Summarizer | None) -> None:
             )
 
 
-def create_app(settings: Settings | None = None, summarizer: Summarizer | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    summarizer: Summarizer | None = None,
+    *,
+    model: ModelSpec | None = None,
+) -> FastAPI:
     """Build the app. The model loads in the background after start-up, so ``/healthz`` answers
     at once and ``/readyz`` says 503 until the model is warm. ``summarizer`` (tests, notebooks)
-    replaces loading ``settings.model``."""
+    replaces loading ``settings.model``; ``model`` is ``settings.model`` already resolved
+    (``summarizer serve`` resolves it once, to fail before listening)."""
     settings = settings or Settings()
     metrics = Metrics()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        loader = asyncio.create_task(_load(app, summarizer), name="model-loader")
+        loader = asyncio.create_task(_load(app, summarizer, model), name="model-loader")
         try:
             yield
         finally:

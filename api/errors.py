@@ -17,7 +17,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas import ErrorResponse
-from summarizer.errors import InputError, OptionsError, SummarizerError
+from summarizer.errors import (
+    ModelLoadError,
+    ModelNotFoundError,
+    SummarizerError,
+    UnsafeCheckpointError,
+)
 
 log = logging.getLogger("api.errors")
 
@@ -92,14 +97,23 @@ def error_response(
     return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
+# The server's model, not the client's request: missing, unsafe, or failing to load or run.
+MODEL_ERRORS = (ModelNotFoundError, ModelLoadError, UnsafeCheckpointError)
+
+
 def from_exception(exc: BaseException) -> ApiError:
-    """Any exception as the ``ApiError`` a client sees (used for batch items as well)."""
+    """Any exception as the ``ApiError`` a client sees: the one mapping from library errors to
+    HTTP statuses, for a single request, a batch item and a failed model call alike.
+
+    A model error (``MODEL_ERRORS``) is 500 with its code; any other ``SummarizerError`` is
+    about the article or the options (the caller's to fix): 422 with its code; anything else
+    is a bare 500 whose detail only the server log has."""
     if isinstance(exc, ApiError):
         return exc
-    if isinstance(exc, InputError | OptionsError):
-        return InvalidRequest(str(exc), code=exc.code)
-    if isinstance(exc, SummarizerError):
+    if isinstance(exc, MODEL_ERRORS):
         return ApiError(str(exc), code=exc.code)
+    if isinstance(exc, SummarizerError):
+        return InvalidRequest(str(exc), code=exc.code)
     return ApiError("internal error; see the server log for this request id")
 
 

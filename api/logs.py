@@ -8,6 +8,8 @@ import logging
 import sys
 import time
 
+from summarizer.log_setup import quiet_noisy_loggers
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {
@@ -58,8 +60,7 @@ def setup(level: str = "INFO", as_json: bool = True) -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # replaced by api.access
-    for noisy in ("httpx", "httpcore", "urllib3", "filelock", "huggingface_hub"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_noisy_loggers()
     # trafilatura logs ERROR for ordinary client input ("empty HTML tree"); the client gets a
     # clear 422 from summarizer.text.extract instead, so its own lines are noise in this log.
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)

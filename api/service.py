@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from api.errors import ApiError, DeadlineExceeded, InvalidRequest, NotReady, ServiceBusy
+from api.errors import ApiError, DeadlineExceeded, NotReady, ServiceBusy, from_exception
 from api.metrics import Metrics
 from api.settings import Settings
 from summarizer.cache import SafeCache
@@ -343,9 +343,8 @@ class SummaryService:
 
 
 def _item_error(exc: Exception) -> ApiError:
-    """What a request sees when the model failed on its article: the library's errors are about
-    the article (422); anything else is logged here and answered as a bare 500."""
-    if isinstance(exc, SummarizerError):
-        return InvalidRequest(str(exc), code=exc.code)
-    log.error("model call failed for an article", exc_info=exc)
-    return ApiError("internal error; see the server log")
+    """What a request sees when the model failed on its article (``errors.from_exception``);
+    an error that is not the library's is logged here, its detail never sent."""
+    if not isinstance(exc, SummarizerError):
+        log.error("model call failed for an article", exc_info=exc)
+    return from_exception(exc)

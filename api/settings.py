@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from summarizer.load_options import LoadOptions
 from summarizer.text import MAX_INPUT_CHARS
 
 
@@ -26,7 +27,9 @@ class Settings(BaseSettings):
         "auto", description="auto | extractive | a name from models/ | a checkpoint folder."
     )
     models_dir: str | None = Field(
-        None, description="Folder of checkpoints and manifests (default: models/ of the checkout)."
+        None,
+        description="Folder of checkpoints and manifests (default: ./models if it exists, else "
+        "models/ of the checkout, else ~/.local/share/summarizer/models).",
     )
     device: str = Field("auto", description="auto | cpu | cuda | cuda:N.")
     threads: int | None = Field(
@@ -39,6 +42,11 @@ class Settings(BaseSettings):
         description="Copies of a CTranslate2 model in this process, sharing its weights and "
         "threads, each running its own batches: more articles/s under bursts, a lone request "
         "slower.",
+    )
+    compute_type: str = Field(
+        "default",
+        description="CTranslate2 models: the type to run the weights as (default: as converted; "
+        "int8, int8_float32, float16, float32, ...).",
     )
     num_beams: int | None = Field(
         None,
@@ -118,6 +126,13 @@ class Settings(BaseSettings):
         if isinstance(keys, list) and any(not str(k).strip() for k in keys):
             raise ValueError("holds an empty key")
         return keys
+
+    def load_options(self) -> LoadOptions:
+        """The model's load settings: every setting named like a ``LoadOptions`` field
+        (``device``, ``threads``, ``replicas``, ``num_beams``, ...), so a new load setting is one
+        field here and nothing else in the service."""
+        names = LoadOptions.__dataclass_fields__.keys() & type(self).model_fields.keys()
+        return LoadOptions(**{name: getattr(self, name) for name in names})
 
     @field_validator("log_level", mode="before")
     @classmethod

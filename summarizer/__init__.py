@@ -16,6 +16,7 @@ from summarizer.errors import (
     SummarizerError,
     UnsafeCheckpointError,
 )
+from summarizer.load_options import LoadOptions
 from summarizer.options import SummaryOptions
 from summarizer.summary import Coverage, Summary
 
@@ -24,6 +25,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 __all__ = [
     "Coverage",
     "InputError",
+    "LoadOptions",
     "ModelLoadError",
     "ModelNotFoundError",
     "OptionsError",

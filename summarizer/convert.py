@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from summarizer import registry
+from summarizer.converted import PAD_TOKEN_PREFIX, SETTINGS_FILE, converted_name
 from summarizer.errors import ModelLoadError, ModelNotFoundError
+from summarizer.load_options import LoadOptions
 
 log = logging.getLogger(__name__)
 
 QUANTIZATIONS = ("int8", "int8_float32", "float16", "float32")
-SETTINGS_FILE = "summarizer.json"
-PAD_TOKEN_PREFIX = "<ct2_pad_"
 # Families CTranslate2 converts (LED has no converter: it stays on the PyTorch engine).
 SUPPORTED_FAMILIES = ("bart", "pegasus", "t5", "mt5", "umt5", "mbart")
 # Generation settings CTranslate2's translate_batch has an equivalent for.
@@ -122,7 +122,7 @@ def settings_for(engine: Any) -> dict[str, Any]:
 
 
 def default_output(spec: registry.ModelSpec, quantization: str) -> Path:
-    return registry.models_dir() / f"{spec.name}-ct2-{quantization}"
+    return registry.models_dir() / converted_name(spec.name, quantization)
 
 
 def convert(
@@ -149,15 +149,7 @@ def convert(
     target = Path(output) if output else default_output(spec, quantization)
     if target.exists() and any(target.iterdir()) and not force:
         raise ModelLoadError(f"{target} already exists and is not empty (use --force to replace)")
-    manifest = spec.manifest
-    engine = Seq2SeqEngine(
-        spec.source,
-        model_id=spec.name,
-        device="cpu",
-        max_input_tokens=manifest.max_input_tokens if manifest else None,
-        prefix=manifest.prefix if manifest else None,
-        generation=manifest.generation if manifest else None,
-    )
+    engine = Seq2SeqEngine.from_spec(spec, LoadOptions(device="cpu"))
     if engine.family not in SUPPORTED_FAMILIES:
         raise ModelLoadError(
             f"CTranslate2 cannot convert the {engine.family!r} family; "

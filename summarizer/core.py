@@ -47,38 +47,33 @@ class Summarizer:
     @classmethod
     def load(
         cls,
-        model: str = "auto",
+        model: str | registry.ModelSpec = "auto",
+        options: registry.LoadOptions | None = None,
         *,
-        device: str = "auto",
-        threads: int | None = None,
-        batch_size: int = 8,
-        generation: dict[str, Any] | None = None,
-        num_beams: int | None = None,
-        quantize: bool = False,
-        replicas: int = 1,
         cache: Cache | None = None,
         models_dir: str | Path | None = None,
         max_input_chars: int = MAX_INPUT_CHARS,
+        **settings: Any,
     ) -> Summarizer:
-        """Resolve ``model`` (auto, extractive, a manifest name, a folder or a hub id) and load it.
+        """Resolve ``model`` (auto, extractive, a manifest name, a folder or a hub id) and load it
+        as ``options`` (:class:`summarizer.registry.LoadOptions`) say.
 
         Never downloads for ``auto`` or a manifest name. A model that was asked for by name and
-        cannot be loaded raises; only ``auto`` chooses, and it logs what it chose.
-        ``num_beams`` is a shorthand for ``generation={"num_beams": ...}`` (it wins over it).
-        ``replicas`` (CTranslate2 models): copies of the model that share one set of weights
-        and split ``threads`` between them; each takes the next batch of ``batch_size`` as soon
-        as it is free (a lone batch is split between them): more articles per second on a
-        backlog, each article slower (docs/benchmarks.md).
+        cannot be loaded raises; only ``auto`` chooses, and it logs what it chose. ``model`` may
+        also be a ``ModelSpec`` that was already resolved (a batch worker gets the driver's).
+        ``settings`` are a shorthand for ``options``: ``Summarizer.load(m, device="cpu",
+        num_beams=2)`` is ``Summarizer.load(m, LoadOptions(device="cpu", num_beams=2))``; the
+        fields and what they mean are documented on ``LoadOptions`` (e.g. ``replicas``: copies
+        of a CTranslate2 model sharing one set of weights, docs/benchmarks.md).
         """
-        options = registry.LoadOptions(
-            device=device,
-            threads=threads,
-            batch_size=batch_size,
-            generation={**(generation or {}), **({"num_beams": num_beams} if num_beams else {})},
-            quantize=quantize,
-            replicas=replicas,
-        )
-        spec = registry.resolve(model, Path(models_dir) if models_dir else None)
+        if options is None:
+            options = registry.LoadOptions(**settings)
+        elif settings:
+            raise TypeError(f"give either options or {', '.join(settings)}, not both")
+        if isinstance(model, registry.ModelSpec):
+            spec = model
+        else:
+            spec = registry.resolve(model, Path(models_dir) if models_dir else None)
         return cls(
             registry.load_engine(spec, options), cache=cache, max_input_chars=max_input_chars
         )

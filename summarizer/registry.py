@@ -8,51 +8,59 @@ explicit ``hub:`` id on a machine that has the network, and ``pull``.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import re
-import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from summarizer.engines.allocator import keep_freed_memory
-from summarizer.engines.base import Engine
-from summarizer.errors import ModelLoadError, ModelNotFoundError, OptionsError
+from summarizer.converted import source_name
+from summarizer.errors import ModelLoadError, ModelNotFoundError
+from summarizer.load_options import (  # noqa: F401  (re-exported: registry.LoadOptions, ...)
+    LoadOptions,
+    Manifest,
+    ModelSpec,
+    check_device,
+    check_threads,
+    max_threads,
+)
+
+if TYPE_CHECKING:
+    from summarizer.engines.base import Engine
 
 log = logging.getLogger(__name__)
 
-REPO_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# The checkout this package runs from (an editable install or PYTHONPATH), if it is one: a plain
+# install puts the package in site-packages, where there is no models/ to find.
+_CHECKOUT = Path(__file__).resolve().parent.parent
+REPO_MODELS_DIR = _CHECKOUT / "models"
+
+
+def user_models_dir() -> Path:
+    """The per-user data folder: ``$XDG_DATA_HOME/summarizer/models`` (``~/.local/share/...``)."""
+    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data) / "summarizer" / "models"
 
 
 def models_dir() -> Path:
-    """``$SUMMARIZER_MODELS_DIR``, else the ``models/`` folder of this checkout."""
+    """Where checkpoints and manifests are looked for, first match wins:
+
+    1. ``$SUMMARIZER_MODELS_DIR``;
+    2. ``models/`` in the current directory, when it exists (a plain install run from a copy of
+       the project, or a deployment's working directory);
+    3. ``models/`` of the checkout this package runs from (an editable install);
+    4. the per-user data folder, :func:`user_models_dir`.
+    """
     env = os.environ.get("SUMMARIZER_MODELS_DIR")
-    return Path(env).expanduser() if env else REPO_MODELS_DIR
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """A known model: where it comes from and how to run it (``models/NAME.toml``)."""
-
-    name: str
-    hub_id: str
-    family: str
-    max_input_tokens: int | None = None
-    prefix: str | None = None
-    license: str = "unknown"
-    description: str = ""
-    generation: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, path: Path) -> Manifest:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
-        try:
-            return cls(**{"name": path.stem, **data})
-        except TypeError as exc:
-            raise ModelLoadError(f"bad manifest {path}: {exc}") from None
+    if env:
+        return Path(env).expanduser()
+    here = Path.cwd() / "models"
+    if here.is_dir():
+        return here
+    if (_CHECKOUT / "pyproject.toml").is_file() and REPO_MODELS_DIR.is_dir():
+        return REPO_MODELS_DIR
+    return user_models_dir()
 
 
 def manifests(directory: Path | None = None) -> dict[str, Manifest]:
@@ -60,58 +68,6 @@ def manifests(directory: Path | None = None) -> dict[str, Manifest]:
     if not directory.is_dir():
         return {}
     return {p.stem: Manifest.read(p) for p in sorted(directory.glob("*.toml"))}
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """A resolved model: which engine runs it and from where."""
-
-    engine: str
-    source: str
-    name: str
-    manifest: Manifest | None = None
-    local_files_only: bool = True
-
-
-@dataclass(frozen=True)
-class LoadOptions:
-    device: str = "auto"
-    threads: int | None = None
-    batch_size: int = 8
-    generation: dict[str, Any] = field(default_factory=dict)
-    quantize: bool = False
-    replicas: int = 1  # CTranslate2: model replicas sharing one copy of the weights
-
-    def __post_init__(self) -> None:
-        if self.replicas < 1:
-            raise OptionsError(f"replicas must be at least 1, not {self.replicas}")
-        check_device(self.device)
-        check_threads(self.threads)
-
-
-DEVICE = re.compile(r"auto|cpu|cuda(:\d{1,3})?")
-
-
-def check_device(device: str) -> None:
-    if not isinstance(device, str) or not DEVICE.fullmatch(device):
-        raise OptionsError(f"--device must be auto, cpu, cuda or cuda:N, not {device!r}")
-
-
-def max_threads() -> int:
-    """More threads than 4 per core only slows a model down (and 100,000 exhausts the OS)."""
-    return 4 * (os.cpu_count() or 1)
-
-
-def check_threads(threads: int | None) -> None:
-    if threads is None:
-        return
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise OptionsError(f"--threads must be a whole number of at least 1, not {threads!r}")
-    if threads > max_threads():
-        raise OptionsError(
-            f"--threads {threads} is more than this machine can use: at most {max_threads()} "
-            f"(4 per CPU core)"
-        )
 
 
 def folder_engine(folder: Path) -> str | None:
@@ -151,7 +107,7 @@ def find_local(directory: Path | None = None) -> ModelSpec | None:
     found = []
     if directory.is_dir():
         for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
-            manifest = known.get(folder.name) or known.get(folder.name.split("-ct2-")[0])
+            manifest = known.get(folder.name) or known.get(source_name(folder.name))
             spec = _local_spec(folder.name, folder, manifest)
             if spec:
                 found.append(spec)
@@ -214,7 +170,7 @@ def resolve(model: str, directory: Path | None = None, *, announce: bool = True)
             f"`summarizer models pull {model}` and copy models/{model}/ here."
         )
     if "/" not in model and (directory / model).is_dir():  # e.g. a converted NAME-ct2-int8
-        manifest = known.get(model.split("-ct2-")[0])
+        manifest = known.get(source_name(model))
         spec = _local_spec(model, directory / model, manifest)
         if spec:
             return spec
@@ -262,82 +218,26 @@ def _hub_spec(hub_id: str) -> ModelSpec:
     return ModelSpec("seq2seq", hub_id, hub_id, local_files_only=False)
 
 
-def _load_extractive(spec: ModelSpec, options: LoadOptions) -> Engine:
-    from summarizer.engines.extractive import ExtractiveEngine
-
-    if options.generation:
-        # Not an error: `auto` may pick extractive on a machine that has no checkpoint yet.
-        log.warning("the extractive engine ignores generation settings %s", options.generation)
-    _warn_replicas("extractive", options)
-    return ExtractiveEngine()
-
-
-def _warn_replicas(engine: str, options: LoadOptions) -> None:
-    if options.replicas > 1:
-        log.warning(
-            "replicas apply to CTranslate2 models; the %s engine runs one copy "
-            "(`summarizer batch --workers N` runs N processes)",
-            engine,
-        )
-
-
-def _load_seq2seq(spec: ModelSpec, options: LoadOptions) -> Engine:
-    from summarizer.engines.seq2seq import Seq2SeqEngine
-
-    manifest = spec.manifest
-    generation = {**(manifest.generation if manifest else {}), **options.generation}
-    _warn_replicas("PyTorch", options)
-    keep_freed_memory()
-    return Seq2SeqEngine(
-        spec.source,
-        model_id=spec.name,
-        device=options.device,
-        threads=options.threads,
-        batch_size=options.batch_size,
-        local_files_only=spec.local_files_only,
-        max_input_tokens=manifest.max_input_tokens if manifest else None,
-        prefix=manifest.prefix if manifest else None,
-        generation=generation,
-        quantize=options.quantize,
-    )
-
-
-def _load_ctranslate2(spec: ModelSpec, options: LoadOptions) -> Engine:
-    from summarizer.engines.ctranslate2 import CTranslate2Engine
-
-    replicas = options.replicas
-    threads = options.threads
-    if replicas > 1:
-        # `threads` is what the whole engine may use; each replica gets its share.
-        threads = max(1, (threads or os.cpu_count() or 1) // replicas)
-    keep_freed_memory()  # before the model's threads first allocate (see the module)
-    return CTranslate2Engine(
-        spec.source,
-        model_id=spec.name,
-        device=options.device,
-        threads=threads,
-        inter_threads=replicas,
-        batch_size=options.batch_size,
-        generation=dict(options.generation),
-    )
-
-
-# One line per engine: the name a ModelSpec carries → the function that loads it.
-ENGINES: dict[str, Callable[[ModelSpec, LoadOptions], Engine]] = {
-    "extractive": _load_extractive,
-    "seq2seq": _load_seq2seq,
-    "ctranslate2": _load_ctranslate2,
+# One line per engine: the name a ModelSpec carries → the class that runs it (imported only when
+# needed: a converted model never imports torch). Each class builds itself from the spec and the
+# load options with its own ``from_spec``.
+ENGINES: dict[str, str] = {
+    "extractive": "summarizer.engines.extractive:ExtractiveEngine",
+    "seq2seq": "summarizer.engines.seq2seq:Seq2SeqEngine",
+    "ctranslate2": "summarizer.engines.ctranslate2:CTranslate2Engine",
 }
 
 
 def load_engine(spec: ModelSpec, options: LoadOptions | None = None) -> Engine:
-    loader = ENGINES.get(spec.engine)
-    if loader is None:
+    where = ENGINES.get(spec.engine)
+    if where is None:
         raise ModelLoadError(
             f"{spec.source} needs the {spec.engine!r} engine, which is not installed "
             f"(try: pip install 'article-summarizer[ct2]')"
         )
-    return loader(spec, options or LoadOptions())
+    module, _, name = where.partition(":")
+    engine_class: type[Engine] = getattr(importlib.import_module(module), name)
+    return engine_class.from_spec(spec, options or LoadOptions())
 
 
 def pull(name: str, directory: Path | None = None) -> Path:

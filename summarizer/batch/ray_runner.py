@@ -19,21 +19,17 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from summarizer import registry
-from summarizer.batch.runner import BatchConfig, Job, Report, Unit, check_cache
-from summarizer.batch.work import (
-    LoadSpec,
-    Result,
-    cache_health,
-    merge_cache_health,
-    summarize_texts,
-)
+from summarizer.batch.config import BatchConfig
+from summarizer.batch.job import Job, Unit
+from summarizer.batch.outcome import OUTCOME_FIELDS, Outcome
+from summarizer.batch.report import Report
+from summarizer.batch.runner import check_cache, resolve_model
+from summarizer.batch.work import WorkerModel, cache_health, merge_cache_health, summarize_texts
 from summarizer.errors import SummarizerError
 from summarizer.options import SummaryOptions
 
 log = logging.getLogger(__name__)
 
-_RESULT_FIELDS = ("summary", "engine", "model", "chars", "words", "cached", "error", "stage")
 # The actor's cache health rides along on each row (Arrow columns), for the summary line.
 _HEALTH_FIELDS = ("worker", "backend", "state", "errors", "skipped", "detail")
 
@@ -41,8 +37,8 @@ _HEALTH_FIELDS = ("worker", "backend", "state", "errors", "skipped", "detail")
 class SummarizeActor:
     """One per actor in the pool: loads the model in ``__init__``, then summarizes batches."""
 
-    def __init__(self, spec: LoadSpec, options: SummaryOptions) -> None:
-        self.summarizer = spec.load()
+    def __init__(self, model: WorkerModel, options: SummaryOptions) -> None:
+        self.summarizer = model.load()
         self.options = options
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
@@ -51,9 +47,9 @@ class SummarizeActor:
             self.summarizer, [(str(t), str(f)) for t, f in texts], self.options
         )
         out: dict[str, list[Any]] = {"u": list(batch["u"])}
-        for name in _RESULT_FIELDS:
-            default: Any = False if name == "cached" else (0 if name in ("chars", "words") else "")
-            out[name] = [r.get(name, default) for r in results]
+        rows = [result.to_row() for result in results]
+        for name in OUTCOME_FIELDS:
+            out[name] = [row[name] for row in rows]
         health = cache_health(self.summarizer)
         if health is not None:
             for name in _HEALTH_FIELDS:
@@ -62,17 +58,14 @@ class SummarizeActor:
         return out
 
 
-def _result(row: dict[str, Any]) -> Result:
-    if row["error"]:
-        return {"error": row["error"], "stage": row["stage"]}
-    return {name: row[name] for name in _RESULT_FIELDS[:6]}
-
-
 class RayBackend:
     """Runs units on Ray; starts (or joins) the cluster only when there is work to do."""
 
-    def __init__(self, config: BatchConfig, address: str | None, cpus: int | None) -> None:
+    def __init__(
+        self, config: BatchConfig, model: WorkerModel, address: str | None, cpus: int | None
+    ) -> None:
         self.config = config
+        self.model = model
         self.address = address
         self.cpus = cpus
         self.started = False
@@ -81,12 +74,12 @@ class RayBackend:
     def cache_health(self) -> dict[str, Any] | None:
         return merge_cache_health(list(self.healths.values()))
 
-    def _row(self, row: dict[str, Any]) -> Result:
+    def _row(self, row: dict[str, Any]) -> Outcome:
         if "cache_worker" in row:
             health = {name: row[f"cache_{name}"] for name in _HEALTH_FIELDS}
             health["detail"] = health["detail"] or None
             self.healths[health["worker"]] = health
-        return _result(row)
+        return Outcome.from_row(row)
 
     def _connect(self) -> Any:
         try:
@@ -116,7 +109,7 @@ class RayBackend:
             self.started = True
         return ray
 
-    def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Result]]]:
+    def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Outcome]]]:
         units = list(units)
         rows = [
             {"u": n, "text": text, "fmt": fmt}
@@ -132,12 +125,13 @@ class RayBackend:
         ray.data.DataContext.get_current().enable_progress_bars = False
         workers = self.config.workers
         cpus = int(ray.cluster_resources().get("CPU", 1))
-        per_actor = self.config.threads or max(1, cpus // workers)
-        spec = dataclasses.replace(self.config.load_spec(), threads=per_actor)
+        load = self.config.worker_load(cpus)
+        per_actor = load.threads or 1
+        model = dataclasses.replace(self.model, load_options=load)
         blocks = max(1, min(len(rows) // self.config.unit_size, 200))
         dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             SummarizeActor,
-            fn_constructor_kwargs={"spec": spec, "options": self.config.options},
+            fn_constructor_kwargs={"model": model, "options": self.config.options},
             batch_size=self.config.unit_size,
             compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=per_actor,
@@ -154,7 +148,8 @@ class RayBackend:
 
 
 def run_ray(config: BatchConfig, address: str | None = None, cpus: int | None = None) -> Report:
-    registry.resolve(config.model)  # fail fast, before any file or cluster work
+    spec = resolve_model(config)  # once, before any file or cluster work
     check_cache(config.cache_url)
     job = Job(config)
-    return job.run(lambda: RayBackend(config, address, cpus))
+    model = WorkerModel(spec, config.load, config.cache_url)
+    return job.run(lambda: RayBackend(config, model, address, cpus))

@@ -1,8 +1,7 @@
 """The unit of work both engines run: summarize a list of raw texts with one loaded model.
 
 Kept apart from the runners so a worker process or a Ray actor imports only this and the core.
-Results are plain dicts (picklable, Arrow-friendly): ``{"summary", "engine", "model", "chars",
-"words", "cached"}`` on success, ``{"error", "stage"}`` when the article cannot be summarized.
+Each article's result is an :class:`~summarizer.batch.outcome.Outcome` (picklable).
 """
 
 from __future__ import annotations
@@ -15,46 +14,33 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from summarizer.batch.outcome import Outcome
 from summarizer.core import Summarizer
 from summarizer.errors import InputError
+from summarizer.load_options import LoadOptions, ModelSpec
 from summarizer.options import SummaryOptions
-from summarizer.summary import Summary
 from summarizer.text import PreparedText
 
 log = logging.getLogger(__name__)
 
-Result = dict[str, Any]
-
 
 @dataclass(frozen=True)
-class LoadSpec:
-    """What a worker needs to load its own copy of the model."""
+class WorkerModel:
+    """What a worker process or Ray actor needs to load its own copy of the model: the spec the
+    driver resolved (so it is not resolved again), the run's load options and the cache URL.
+    Picklable."""
 
-    model: str = "auto"
-    device: str = "auto"
-    threads: int | None = None
-    batch_size: int = 8
-    num_beams: int | None = None
-    replicas: int = 1
+    spec: ModelSpec
+    load_options: LoadOptions
     cache_url: str | None = None
-    models_dir: str | None = field(default_factory=lambda: os.environ.get("SUMMARIZER_MODELS_DIR"))
 
     def load(self) -> Summarizer:
         from summarizer.cache import open_cache
 
-        return Summarizer.load(
-            self.model,
-            device=self.device,
-            threads=self.threads,
-            batch_size=self.batch_size,
-            num_beams=self.num_beams,
-            replicas=self.replicas,
-            cache=open_cache(self.cache_url),
-            models_dir=self.models_dir,
-        )
+        return Summarizer.load(self.spec, self.load_options, cache=open_cache(self.cache_url))
 
 
 def cache_health(summarizer: Summarizer) -> dict[str, Any] | None:
@@ -79,22 +65,11 @@ def merge_cache_health(healths: Sequence[dict[str, Any]]) -> dict[str, Any] | No
     }
 
 
-def ok(summary: Summary) -> Result:
-    return {
-        "summary": summary.text,
-        "engine": summary.engine,
-        "model": summary.model,
-        "chars": summary.coverage.input_chars,
-        "words": summary.coverage.input_words,
-        "cached": summary.cached,
-    }
-
-
 def summarize_texts(
     summarizer: Summarizer, texts: Sequence[tuple[str | bytes, str]], options: SummaryOptions
-) -> list[Result]:
+) -> list[Outcome]:
     """One result per ``(text, input_format)``; a failing article never sinks its batch."""
-    results: list[Result | None] = [None] * len(texts)
+    results: list[Outcome | None] = [None] * len(texts)
     docs: list[PreparedText] = []
     where: list[int] = []
     for index, (text, input_format) in enumerate(texts):
@@ -102,19 +77,19 @@ def summarize_texts(
             docs.append(summarizer.prepare(text, input_format))  # type: ignore[arg-type]
             where.append(index)
         except InputError as exc:
-            results[index] = {"error": str(exc), "stage": "prepare"}
+            results[index] = Outcome.failed(str(exc), "prepare")
         except Exception as exc:  # a parser bug must cost one record, never the whole backlog
             log.warning("preparing an article failed: %s: %s", type(exc).__name__, exc)
-            results[index] = {"error": f"{type(exc).__name__}: {exc}", "stage": "prepare"}
+            results[index] = Outcome.failed(f"{type(exc).__name__}: {exc}", "prepare")
     if docs:
         outcomes = summarizer.summarize_prepared_each(docs, options)
         for index, outcome in zip(where, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 log.warning("an article failed: %s: %s", type(outcome).__name__, outcome)
                 reason = f"{type(outcome).__name__}: {outcome}"
-                results[index] = {"error": reason, "stage": "engine"}
+                results[index] = Outcome.failed(reason, "engine")
             else:
-                results[index] = ok(outcome)
+                results[index] = Outcome.of(outcome)
     return [r for r in results if r is not None]
 
 
@@ -123,13 +98,13 @@ def summarize_texts(
 _WORKER: Summarizer | None = None
 
 
-def init_worker(spec: LoadSpec, parent: int | None = None) -> None:
+def init_worker(model: WorkerModel, parent: int | None = None) -> None:
     """Process-pool initializer: die with the parent (``parent``: its pid), then load the model
     once. Without this a ``kill -9`` of the batch leaves each worker holding its model."""
     global _WORKER
     if parent is not None:
         die_with_parent(parent)
-    _WORKER = spec.load()
+    _WORKER = model.load()
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -161,7 +136,7 @@ def die_with_parent(parent: int, poll_seconds: float = 1.0) -> None:
 
 def worker_summarize(
     texts: list[tuple[str | bytes, str]], options: SummaryOptions
-) -> tuple[list[Result], dict[str, Any] | None]:
+) -> tuple[list[Outcome], dict[str, Any] | None]:
     """The results, and this worker's cache health for the run's summary line."""
     assert _WORKER is not None, "init_worker did not run"
     return summarize_texts(_WORKER, texts, options), cache_health(_WORKER)

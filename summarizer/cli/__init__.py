@@ -8,6 +8,7 @@ import sys
 import typer
 
 from summarizer.errors import SummarizerError
+from summarizer.log_setup import quiet_noisy_loggers
 
 app = typer.Typer(
     name="summarizer",
@@ -33,8 +34,7 @@ def setup_logging(verbose: bool = False) -> None:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    for noisy in ("httpx", "httpcore", "urllib3", "filelock", "huggingface_hub"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_noisy_loggers()
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ import typer
 from summarizer.cli import app, setup_logging
 from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
 from summarizer.errors import OptionsError
+from summarizer.load_options import LoadOptions
 from summarizer.options import SummaryOptions
 
 log = logging.getLogger("summarizer.batch")
@@ -112,12 +113,14 @@ def batch(
         options=options,
         id_field=id_field,
         text_field=text_field,
+        load=LoadOptions(
+            device=device,
+            threads=threads,
+            batch_size=batch_size,
+            num_beams=num_beams,
+            replicas=replicas,
+        ),
         workers=workers,
-        batch_size=batch_size,
-        device=device,
-        threads=threads,
-        num_beams=num_beams,
-        replicas=replicas,
         cache_url=cache,
         retry_errors=retry_errors,
         log_every=log_every,

@@ -4,6 +4,7 @@ environment variables (see docs/deployment.md); the flags here override them."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -49,12 +50,18 @@ def serve(
         )
         raise SummarizerError(f"invalid settings: {problems}") from None
     logs.setup(settings.log_level, settings.log_json)
-    registry.resolve(settings.model)  # a model asked for by name that is not here: fail now
+    settings.load_options()  # bad load settings: fail now, not in the model loader
+    # A model asked for by name that is not here: fail now. With one worker the app runs in
+    # this process and loads this very spec; each --workers process resolves it once itself.
+    spec = registry.resolve(
+        settings.model, Path(settings.models_dir) if settings.models_dir else None
+    )
     from api import protocols
+    from api.app import create_app
 
     uvicorn.run(
-        "api.app:app_from_env",
-        factory=True,
+        create_app(settings, model=spec) if workers == 1 else "api.app:app_from_env",
+        factory=workers > 1,
         host=host,
         port=port,
         workers=workers,

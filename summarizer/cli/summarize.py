@@ -14,6 +14,7 @@ from summarizer.cli import app, setup_logging
 from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
 from summarizer.core import Summarizer
 from summarizer.errors import InputError
+from summarizer.load_options import LoadOptions
 from summarizer.options import SummaryOptions
 from summarizer.text import MAX_HTML_CHARS
 
@@ -75,8 +76,9 @@ def summarize(
     """Summarize one article. The engine and model that wrote the summary are always reported."""
     setup_logging(verbose)
     options = SummaryOptions(length=length, max_words=max_words, min_words=min_words, format=format)  # type: ignore[arg-type]
+    load = LoadOptions(device=device, threads=threads, num_beams=num_beams)
     raw = read_input(source)
-    summarizer = Summarizer.load(model, device=device, threads=threads, num_beams=num_beams)
+    summarizer = Summarizer.load(model, load)
     summary = summarizer.summarize_prepared([summarizer.prepare(raw)], options)[0]
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))

@@ -189,6 +189,12 @@ class AbstractiveEngine(Engine):
                 results[i] = out
         return results
 
+    def generate_backlog(self, texts: list[str], new_tokens: int) -> list[str]:
+        """``new_tokens`` for each text, batched by length as ``summarize_batch`` batches them:
+        the engine's own path for a backlog, for benchmarks that fix the output length."""
+        budget = (new_tokens, new_tokens)
+        return self._generate_sorted(texts, [True] * len(texts), budget, budget)
+
     def _to_summary(self, job: _Job, options: SummaryOptions) -> Summary:
         sentences = drop_unfinished(split_sentences(job.result or ""))
         sentences = fit_to_words(sentences, options.word_range[1])

@@ -1,19 +1,33 @@
 """The interface every engine implements.
 
 An engine turns prepared articles into summaries. It knows how its model runs; it knows nothing of
-HTTP, files or caches. Adding an engine is one module here plus one line in ``registry.ENGINES``.
+HTTP, files or caches. Adding an engine is one module here (with its ``from_spec``) plus one line
+in ``registry.ENGINES``.
 """
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
+from summarizer.load_options import LoadOptions, ModelSpec
 from summarizer.options import SummaryOptions
 from summarizer.sentence_fit import render, tidy
 from summarizer.summary import Coverage, Summary
 from summarizer.text import PreparedText
+
+log = logging.getLogger("summarizer.registry")
+
+
+def warn_replicas(engine: str, options: LoadOptions) -> None:
+    if options.replicas > 1:
+        log.warning(
+            "replicas apply to CTranslate2 models; the %s engine runs one copy "
+            "(`summarizer batch --workers N` runs N processes)",
+            engine,
+        )
 
 
 class Engine(ABC):
@@ -23,6 +37,19 @@ class Engine(ABC):
 
     def __init__(self, model_id: str) -> None:
         self.model_id = model_id
+
+    @classmethod
+    def from_spec(cls, spec: ModelSpec, options: LoadOptions) -> Self:
+        """The engine for a resolved model, run as ``options`` say: the one place that turns
+        load settings into this engine's arguments. This default is for an engine without model
+        files or settings (the extractive one): it is built with no arguments, and settings that
+        do not apply are logged, not refused (``auto`` may pick it on a machine that has no
+        checkpoint yet)."""
+        generation = options.generation_settings()
+        if generation:
+            log.warning("the %s engine ignores generation settings %s", cls.name, generation)
+        warn_replicas(cls.name, options)
+        return cls()  # type: ignore[call-arg]
 
     @abstractmethod
     def summarize_batch(

@@ -12,13 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from summarizer.convert import PAD_TOKEN_PREFIX, SETTINGS_FILE
+from summarizer.converted import PAD_TOKEN_PREFIX, SETTINGS_FILE
 from summarizer.engines.abstractive import AbstractiveEngine, Batch
+from summarizer.engines.allocator import keep_freed_memory
 from summarizer.errors import ModelLoadError
+from summarizer.load_options import LoadOptions, ModelSpec, resolve_device
 
 log = logging.getLogger(__name__)
 
@@ -33,22 +36,29 @@ GENERATION_ARGS = {
 INT_ARGS = ("beam_size", "no_repeat_ngram_size")
 
 
-def resolve_device(device: str) -> tuple[str, int]:
-    import ctranslate2
-
-    cuda = ctranslate2.get_cuda_device_count() > 0
-    if device == "auto":
-        return ("cuda" if cuda else "cpu"), 0
-    kind, _, index = device.partition(":")
-    if kind == "cuda" and not cuda:
-        raise ModelLoadError(f"device {device!r} was asked for but CUDA is not available")
-    if kind not in ("cpu", "cuda"):
-        raise ModelLoadError(f"unknown device {device!r}")
-    return kind, int(index or 0)
-
-
 class CTranslate2Engine(AbstractiveEngine):
     name = "ctranslate2"
+
+    @classmethod
+    def from_spec(cls, spec: ModelSpec, options: LoadOptions) -> CTranslate2Engine:
+        """The converted folder's own generation settings, then the options' overrides (a
+        manifest's settings were already folded in when the model was converted)."""
+        replicas = options.replicas
+        threads = options.threads
+        if replicas > 1:
+            # `threads` is what the whole engine may use; each replica gets its share.
+            threads = max(1, (threads or os.cpu_count() or 1) // replicas)
+        keep_freed_memory()  # before the model's threads first allocate (see engines/allocator.py)
+        return cls(
+            spec.source,
+            model_id=spec.name,
+            device=options.device,
+            threads=threads,
+            inter_threads=replicas,
+            batch_size=options.batch_size,
+            compute_type=options.compute_type,
+            generation=options.generation_settings(),
+        )
 
     def __init__(
         self,
@@ -87,7 +97,7 @@ class CTranslate2Engine(AbstractiveEngine):
                 f"{settings_path} is unreadable: {type(exc).__name__}: {exc}"
             ) from None
         self.folder = folder.resolve()
-        self.device, index = resolve_device(device)
+        self.device, index = resolve_device(device, ctranslate2.get_cuda_device_count() > 0)
         try:
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             self.translator = ctranslate2.Translator(

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.engines.abstractive import AbstractiveEngine
+from summarizer.engines.allocator import keep_freed_memory
+from summarizer.engines.base import warn_replicas
 from summarizer.errors import ModelLoadError, UnsafeCheckpointError
+from summarizer.load_options import LoadOptions, ModelSpec, resolve_device
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +44,33 @@ def check_safetensors(folder: Path) -> None:
     raise ModelLoadError(f"{folder} has no model weights (*.safetensors)")
 
 
-def resolve_device(device: str) -> str:
+def torch_device(device: str) -> str:
     import torch
 
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ModelLoadError(f"device {device!r} was asked for but CUDA is not available")
-    return device
+    kind, _ = resolve_device(device, torch.cuda.is_available())
+    return kind if device == "auto" else device
 
 
 class Seq2SeqEngine(AbstractiveEngine):
     name = "seq2seq"
+
+    @classmethod
+    def from_spec(cls, spec: ModelSpec, options: LoadOptions) -> Seq2SeqEngine:
+        manifest = spec.manifest
+        warn_replicas("PyTorch", options)
+        keep_freed_memory()  # before the model first allocates (see engines/allocator.py)
+        return cls(
+            spec.source,
+            model_id=spec.name,
+            device=options.device,
+            threads=options.threads,
+            batch_size=options.batch_size,
+            local_files_only=spec.local_files_only,
+            max_input_tokens=manifest.max_input_tokens if manifest else None,
+            prefix=manifest.prefix if manifest else None,
+            generation=options.generation_settings(manifest.generation if manifest else None),
+            quantize=options.quantize,
+        )
 
     def __init__(
         self,
@@ -81,7 +99,7 @@ class Seq2SeqEngine(AbstractiveEngine):
             source = str(Path(source).resolve())
         self.source = source
         self.quantized = quantize
-        self.device = resolve_device(device)
+        self.device = torch_device(device)
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(
                 source, local_files_only=local_files_only, trust_remote_code=False

@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -110,18 +111,23 @@ def client(make_settings) -> Iterator[TestClient]:
         yield c
 
 
+async def await_ready(c: httpx.AsyncClient, seconds: float = 15) -> None:
+    """Poll ``/readyz`` until it answers 200; the async twin of ``wait_ready``."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if (await c.get("/readyz")).status_code == 200:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"app not ready in {seconds}s")
+
+
 @contextlib.asynccontextmanager
 async def running(app):
     """An app with its lifespan running and an async client on it, ready to serve."""
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-            for _ in range(1500):
-                if (await c.get("/readyz")).status_code == 200:
-                    break
-                await asyncio.sleep(0.01)
-            else:
-                raise AssertionError("app not ready")
+            await await_ready(c)
             yield c
 
 
@@ -240,3 +246,12 @@ def start_serve(tmp: Path, *args: str, env: dict[str, str] | None = None) -> Ser
         time.sleep(0.1)
     stop(process)
     raise AssertionError(f"serve not ready in 90 s:\n{log.read_text()}")
+
+
+def stop_serve(serve: ServeProcess) -> None:
+    """SIGTERM (a graceful stop), then SIGKILL after 30 s."""
+    serve.process.send_signal(signal.SIGTERM)
+    try:
+        serve.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        serve.process.kill()

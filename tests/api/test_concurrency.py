@@ -11,7 +11,7 @@ import httpx
 from api.app import create_app
 from summarizer.cache import open_cache
 from summarizer.core import Summarizer
-from tests.api.conftest import SlowEngine, running, slow_app
+from tests.api.conftest import SlowEngine, await_ready, running, slow_app
 
 
 def distinct(articles: list[str], n: int) -> list[str]:
@@ -186,10 +186,7 @@ def test_shutdown_finishes_in_flight_requests_and_flushes_the_cache(make_setting
         await ctx.__aenter__()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
-            for _ in range(200):
-                if (await c.get("/readyz")).status_code == 200:
-                    break
-                await asyncio.sleep(0.02)
+            await await_ready(c)
             request = asyncio.create_task(c.post("/v1/summaries", json={"text": article}))
             await asyncio.sleep(0.1)  # in the model now
             await ctx.__aexit__(None, None, None)  # shutdown begins while it runs

@@ -76,5 +76,5 @@ def test_batch_runner_shares_the_one_by_one_fallback(articles):
         [(articles[0], "text"), (f"{articles[1]}\n\n{POISON}", "text"), (articles[2], "text")],
         SummaryOptions(),
     )
-    assert [("error" in r) for r in results] == [False, True, False]
-    assert results[1] == {"error": "RuntimeError: boom", "stage": "engine"}
+    assert [not r.ok for r in results] == [False, True, False]
+    assert (results[1].error, results[1].stage) == ("RuntimeError: boom", "engine")

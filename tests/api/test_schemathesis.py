@@ -6,7 +6,6 @@ same cases on every run), no per-case deadline."""
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
 
 import pytest
@@ -20,7 +19,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 )
 
 from api.app import create_app  # noqa: E402
-from tests.api.conftest import ServeProcess, start_serve  # noqa: E402
+from tests.api.conftest import ServeProcess, start_serve, stop_serve  # noqa: E402
 
 MAX_EXAMPLES = 30
 KEY = "fuzz-key-0123456789"
@@ -53,11 +52,7 @@ def server(tmp_path_factory) -> Iterator[ServeProcess]:
     try:
         yield process
     finally:
-        process.process.send_signal(signal.SIGTERM)
-        try:
-            process.process.wait(timeout=30)
-        except Exception:
-            process.process.kill()
+        stop_serve(process)
 
 
 def test_every_operation_is_covered():

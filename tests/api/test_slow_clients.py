@@ -5,7 +5,6 @@ Raw sockets against a real ``summarizer serve`` on loopback, with one-second lim
 from __future__ import annotations
 
 import json
-import signal
 import socket
 import time
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 
-from tests.api.conftest import ServeProcess, start_serve
+from tests.api.conftest import ServeProcess, start_serve, stop_serve
 
 LIMIT = 1.0  # SUMMARIZER_HEADER_TIMEOUT_SECONDS and SUMMARIZER_BODY_TIMEOUT_SECONDS here
 ARTICLE = (
@@ -37,11 +36,7 @@ def server(tmp_path_factory) -> Iterator[ServeProcess]:
     try:
         yield process
     finally:
-        process.process.send_signal(signal.SIGTERM)
-        try:
-            process.process.wait(timeout=30)
-        except Exception:
-            process.process.kill()
+        stop_serve(process)
 
 
 def connect(server: ServeProcess) -> socket.socket:

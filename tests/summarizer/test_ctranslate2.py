@@ -343,3 +343,21 @@ def test_benchmark_harness_runs_end_to_end(tmp_path):
     assert "ctranslate2 4." in report and "transformers 5." in report
     assert kept in report and "# old" not in report
     assert report.index("## tiny-bart") < report.index("## Extractive engine")
+
+
+def test_the_compute_type_setting_reaches_the_engine(converted, monkeypatch):
+    """SUMMARIZER_COMPUTE_TYPE → Settings.load_options() → CTranslate2Engine.from_spec: the
+    example load setting of docs/architecture.md, end to end."""
+    from api.settings import Settings
+    from summarizer.core import Summarizer
+    from summarizer.load_options import LoadOptions
+
+    folder = str(converted["bart", "int8"])
+    as_converted = Summarizer.load(folder, LoadOptions(device="cpu")).describe()["compute_type"]
+    assert as_converted.startswith("int8")
+    monkeypatch.setenv("SUMMARIZER_COMPUTE_TYPE", "float32")
+    monkeypatch.setenv("SUMMARIZER_DEVICE", "cpu")
+    options = Settings().load_options()
+    assert Summarizer.load(folder, options).describe()["compute_type"] == "float32"
+    with pytest.raises(OptionsError, match="compute type"):
+        LoadOptions(compute_type="int3")

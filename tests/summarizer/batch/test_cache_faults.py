@@ -8,6 +8,7 @@ import pytest
 
 from summarizer.batch import runner
 from summarizer.batch.runner import BatchConfig, run_local
+from summarizer.load_options import LoadOptions
 from tests.api.conftest import free_port, start_redis, stop
 from tests.summarizer.batch.conftest import assert_exactly_once, read_jsonl, run_batch
 
@@ -59,7 +60,7 @@ def test_redis_gone_mid_run_fails_no_record(tmp_path, sample_rows, monkeypatch):
             input=str(source),
             output=out,
             model="extractive",
-            batch_size=5,
+            load=LoadOptions(batch_size=5),
             window=5,
             cache_url=server.url,
         )

@@ -5,10 +5,15 @@ import tracemalloc
 
 import pytest
 
-from summarizer.batch import runner
-from summarizer.batch.runner import BatchConfig, Job
-from summarizer.batch.work import LoadSpec, summarize_texts
+from summarizer.batch import job as batch_job
+from summarizer.batch.config import BatchConfig
+from summarizer.batch.job import Job
+from summarizer.batch.runner import resolve_model
+from summarizer.batch.work import WorkerModel, summarize_texts
+from summarizer.core import Summarizer
 from summarizer.errors import OptionsError
+from summarizer.load_options import LoadOptions
+from summarizer.options import SummaryOptions
 from tests.summarizer.batch.conftest import read_jsonl
 
 
@@ -16,21 +21,21 @@ class PlanAllFirst:
     """The Ray backend's shape: takes every unit before returning the first result."""
 
     def __init__(self) -> None:
-        self.summarizer = LoadSpec(model="extractive").load()
+        self.summarizer = Summarizer.load("extractive")
         self.computed = 0
 
     def map(self, units):
         units = list(units)
         for unit in units:
             self.computed += len(unit.texts)
-            yield unit, summarize_texts(self.summarizer, unit.texts, runner.SummaryOptions())
+            yield unit, summarize_texts(self.summarizer, unit.texts, SummaryOptions())
 
     def close(self):
         pass
 
 
 def test_identical_texts_across_windows_with_a_tiny_memo(tmp_path, articles, monkeypatch):
-    monkeypatch.setattr(runner, "MEMO_ENTRIES", 1)
+    monkeypatch.setattr(batch_job, "MEMO_ENTRIES", 1)
     order = [0, 1, 2, 0, 3, 1, 1, 4, 0]
     source = tmp_path / "in.jsonl"
     source.write_text(
@@ -38,9 +43,9 @@ def test_identical_texts_across_windows_with_a_tiny_memo(tmp_path, articles, mon
     )
     out = tmp_path / "out.jsonl"
     backend = PlanAllFirst()
-    report = Job(BatchConfig(input=str(source), output=out, window=2, batch_size=1)).run(
-        lambda: backend
-    )
+    report = Job(
+        BatchConfig(input=str(source), output=out, window=2, load=LoadOptions(batch_size=1))
+    ).run(lambda: backend)
     rows = read_jsonl(out)
     assert [r["id"] for r in rows] == [f"r{i}" for i in range(len(order))]
     assert backend.computed == 5 and report.reused == 4 and report.done == 9
@@ -92,9 +97,12 @@ def test_interrupt_while_the_model_loads_still_reports(tmp_path, articles):
 
 def test_num_beams_reaches_each_workers_model(tiny_bart, tmp_path):
     config = BatchConfig(
-        input="in.jsonl", output=tmp_path / "out.jsonl", model=str(tiny_bart), num_beams=3
+        input="in.jsonl",
+        output=tmp_path / "out.jsonl",
+        model=str(tiny_bart),
+        load=LoadOptions(num_beams=3),
     )
-    summarizer = config.load_spec().load()
+    summarizer = WorkerModel(resolve_model(config), config.worker_load()).load()
     assert summarizer.describe()["num_beams"] == 3
 
 
@@ -104,12 +112,16 @@ def test_replicas_reach_each_workers_model(tiny_bart, tmp_path):
 
     folder = convert(str(tiny_bart), tmp_path / "ct2", "int8")
     config = BatchConfig(
-        input="in.jsonl", output=tmp_path / "out.jsonl", model=str(folder), workers=2, replicas=2
+        input="in.jsonl",
+        output=tmp_path / "out.jsonl",
+        model=str(folder),
+        workers=2,
+        load=LoadOptions(replicas=2),
     )
-    summarizer = config.load_spec().load()
+    summarizer = WorkerModel(resolve_model(config), config.worker_load()).load()
     assert summarizer.describe()["replicas"] == 2
     with pytest.raises(OptionsError, match="--replicas"):
-        BatchConfig(input="in.jsonl", output=tmp_path / "o.jsonl", replicas=0)
+        BatchConfig(input="in.jsonl", output=tmp_path / "o.jsonl", load=LoadOptions(replicas=0))
 
 
 class RecordUnits(PlanAllFirst):
@@ -131,7 +143,9 @@ def test_a_worker_with_replicas_gets_batches_for_each_at_once(tmp_path, articles
     source.write_text("\n".join(json.dumps({"id": i, "text": articles[i]}) for i in range(20)))
     backend = RecordUnits()
     config = BatchConfig(
-        input=str(source), output=tmp_path / "out.jsonl", batch_size=2, replicas=replicas
+        input=str(source),
+        output=tmp_path / "out.jsonl",
+        load=LoadOptions(batch_size=2, replicas=replicas),
     )
     report = Job(config).run(lambda: backend)
     assert report.done == 20
@@ -140,7 +154,7 @@ def test_a_worker_with_replicas_gets_batches_for_each_at_once(tmp_path, articles
 
 @pytest.mark.hostile("batch", "An unexpected error while preparing one article fails only it.")
 def test_an_unexpected_prepare_error_fails_one_article_not_the_run(articles, monkeypatch):
-    summarizer = LoadSpec(model="extractive").load()
+    summarizer = Summarizer.load("extractive")
     real = summarizer.prepare
 
     def prepare(text, input_format="auto"):
@@ -150,9 +164,9 @@ def test_an_unexpected_prepare_error_fails_one_article_not_the_run(articles, mon
 
     monkeypatch.setattr(summarizer, "prepare", prepare)
     texts = [(articles[0], "auto"), ("POISON " + articles[1], "auto"), (articles[2], "auto")]
-    results = summarize_texts(summarizer, texts, runner.SummaryOptions())
-    assert [("error" in r) for r in results] == [False, True, False]
-    assert results[1] == {
-        "error": "RecursionError: maximum recursion depth exceeded",
-        "stage": "prepare",
-    }
+    results = summarize_texts(summarizer, texts, SummaryOptions())
+    assert [not r.ok for r in results] == [False, True, False]
+    assert (results[1].error, results[1].stage) == (
+        "RecursionError: maximum recursion depth exceeded",
+        "prepare",
+    )

@@ -1,0 +1,339 @@
+"""The job logic every backend shares (local processes and Ray alike).
+
+A :class:`Job` reads records, skips the ones already in OUTPUT or ERRORS, writes input errors,
+groups the rest into *windows* of a few hundred articles, and inside each window:
+
+* identical texts are summarized once (also across windows, through a bounded memo, and across
+  runs through ``--cache``);
+* the distinct texts are sorted by length and cut into *units* of work for one call to a worker:
+  a batch of ``--batch-size`` (the engine's own batches, so the model pads little), or with
+  CTranslate2 ``--replicas`` a few batches for each replica to take as it frees up;
+* results are written back **in input order**, then flushed.
+
+Who computes the units is the *backend*: in this process (``--workers 1``), a pool of worker
+processes that each load the model once (``--workers N``), both in ``backends``, or a Ray
+cluster (``ray_runner``). What a worker returns for each article is an ``outcome.Outcome``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from summarizer.batch.config import BatchConfig
+from summarizer.batch.outcome import Outcome
+from summarizer.batch.progress import Progress
+from summarizer.batch.readers import Item, Reader, RecordError
+from summarizer.batch.report import Report
+from summarizer.batch.writer import ForeignFileError, JsonlAppender
+from summarizer.errors import SummarizerError
+
+log = logging.getLogger("summarizer.batch.runner")
+
+MEMO_ENTRIES = 100_000  # identical-text memo across windows; beyond it, --cache still dedups
+
+
+# What tells OUTPUT and ERRORS lines this tool wrote from anyone else's (json.dumps keeps the
+# order of the keys as written in Outcome.output_line and RecordError.to_dict).
+OUTPUT_PREFIX = re.compile(rb'\{"id": "(?:[^"\\]|\\.)*", "summary": ')
+ERRORS_PREFIX = re.compile(rb'\{"key": "(?:[^"\\]|\\.)*", "id": ')
+
+
+def _is_output_record(line: dict[str, Any]) -> bool:
+    return {"id", "summary", "engine", "model"} <= line.keys()
+
+
+def _is_errors_record(line: dict[str, Any]) -> bool:
+    return {"key", "stage", "reason"} <= line.keys()
+
+
+def text_hash(item: Item) -> str:
+    data = item.text.encode("utf-8", "surrogatepass") if isinstance(item.text, str) else item.text
+    return hashlib.sha256(item.input_format.encode() + b"\0" + data).hexdigest()
+
+
+@dataclass
+class Unit:
+    """One batch for the model: distinct texts of similar length from one window."""
+
+    window: Window
+    hashes: list[str]
+    texts: list[tuple[str | bytes, str]]
+
+
+@dataclass
+class Window:
+    items: list[tuple[Item, str]]  # (item, text hash) in input order
+    units: list[Unit] = field(default_factory=list)
+    received: int = 0
+    results: dict[str, Outcome] = field(default_factory=dict)
+    pinned: set[str] = field(default_factory=set)  # computed by an earlier window
+
+
+class Backend(Protocol):
+    def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Outcome]]]:
+        """The outcomes of each unit, in the order the units were given."""
+        ...
+
+    def cache_health(self) -> dict[str, Any] | None:
+        """The workers' caches, merged (``merge_cache_health``); None without a cache."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Job:
+    """Reading, skipping, deduplicating, ordering and writing: the same for every backend."""
+
+    def __init__(self, config: BatchConfig) -> None:
+        self.config = config
+        self.report = Report()
+        self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
+        total = self.reader.count()  # before any file is created: an unusable input writes none
+        assert config.errors is not None
+        if config.retry_errors:
+            self._set_errors_aside(config.errors)
+        # Resume needs only the ids (with their text hash), the error keys and the models used:
+        # OUTPUT is streamed, its summaries are not kept.
+        self.done_hashes: dict[str, str | None] = {}
+        self.previous_models: set[str] = set()
+        error_keys: set[str] = set()
+
+        def done_output(line: dict[str, Any]) -> None:
+            if "id" in line:
+                self.done_hashes[str(line["id"])] = line.get("text_hash")
+            self.previous_models.add(f"{line.get('engine')}:{line.get('model')}")
+
+        def done_error(line: dict[str, Any]) -> None:
+            if "key" in line:
+                error_keys.add(str(line["key"]))
+
+        try:
+            self.output = JsonlAppender(
+                config.output,
+                on_existing=done_output,
+                owned=_is_output_record,
+                owned_prefix=OUTPUT_PREFIX,
+            )
+            try:
+                self.errors = JsonlAppender(
+                    config.errors,
+                    on_existing=done_error,
+                    owned=_is_errors_record,
+                    owned_prefix=ERRORS_PREFIX,
+                )
+            except BaseException:
+                self.output.close()
+                raise
+        except ForeignFileError as exc:
+            raise SummarizerError(str(exc)) from None
+        except OSError as exc:
+            raise SummarizerError(f"cannot write {exc.filename}: {exc.strerror}") from None
+        self.report.repaired = int(bool(self.output.repaired_bytes)) + int(
+            bool(self.errors.repaired_bytes)
+        )
+        self.done_keys = set(self.done_hashes)
+        self.done_keys.update(error_keys)
+        self._memo: OrderedDict[str, Outcome] = OrderedDict()
+        self._inflight: set[str] = set()
+        self._pins: Counter[str] = Counter()  # memo entries a planned window still needs
+        self._model_checked = False
+        self._changed_logged = 0
+        todo = None if total is None else max(0, total - len(self.done_keys))
+        self.progress = Progress(todo, bar=config.progress, log_every=config.log_every)
+
+    @staticmethod
+    def _set_errors_aside(errors: Path) -> None:
+        """``--retry-errors``: rename ERRORS (kept, never deleted) so its records count as not
+        done and are tried again; the ones that fail again go to a fresh ERRORS, so every record
+        is still in exactly one of OUTPUT or ERRORS. A crash after the rename loses nothing: the
+        next run retries whatever is in neither file."""
+        if not errors.is_file() or errors.stat().st_size == 0:
+            return
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = errors.with_name(f"{errors.name}.retried-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = errors.with_name(f"{errors.name}.retried-{stamp}-{n}")
+        os.replace(errors, aside)
+        log.warning("retrying the records of %s; the old file is kept as %s", errors, aside)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def _pending(self) -> Iterator[tuple[Item, str]]:
+        for record in self.reader:
+            self.report.total += 1
+            if record.key in self.done_keys:
+                self.report.skipped += 1
+                if isinstance(record, Item):
+                    self._check_changed(record)
+                continue
+            if isinstance(record, RecordError):
+                self.errors.write(record.to_dict())
+                self.report.failed += 1
+                self.progress.advance(failed=1)
+                continue
+            yield record, text_hash(record)
+
+    def _check_changed(self, item: Item) -> None:
+        old = self.done_hashes.get(item.key)
+        if old is None or old == text_hash(item)[:16]:
+            return
+        self.report.changed += 1
+        if self._changed_logged < 5:
+            self._changed_logged += 1
+            log.warning(
+                "id %r changed since it was summarized; keeping the summary in %s "
+                "(delete its line to summarize it again)",
+                item.id,
+                self.config.output,
+            )
+
+    def windows(self) -> Iterator[Window]:
+        batch: list[tuple[Item, str]] = []
+        for pair in self._pending():
+            batch.append(pair)
+            if len(batch) >= self.config.window_size:
+                yield self._plan(batch)
+                batch = []
+        if batch:
+            yield self._plan(batch)
+
+    def _plan(self, items: list[tuple[Item, str]]) -> Window:
+        window = Window(items)
+        distinct: dict[str, Item] = {}
+        for item, digest in items:
+            if digest in self._memo or digest in self._inflight:
+                if digest not in window.pinned:
+                    window.pinned.add(digest)
+                    self._pins[digest] += 1
+            else:
+                distinct.setdefault(digest, item)
+        self._inflight.update(distinct)
+        order = sorted(distinct.items(), key=lambda kv: len(kv[1].text))
+        size = self.config.unit_size
+        for start in range(0, len(order), size):
+            chunk = order[start : start + size]
+            window.units.append(
+                Unit(window, [d for d, _ in chunk], [(i.text, i.input_format) for _, i in chunk])
+            )
+        if not window.units:
+            window.units.append(Unit(window, [], []))  # so the window still comes back
+        return window
+
+    def units(self) -> Iterator[Unit]:
+        for window in self.windows():
+            yield from window.units
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def accept(self, unit: Unit, results: list[Outcome]) -> None:
+        window = unit.window
+        window.results.update(zip(unit.hashes, results, strict=True))
+        window.received += 1
+        # Show work as batches finish (a window may take minutes); settled in _finish.
+        self.progress.advance(done=len(results))
+        if window.received == len(window.units):
+            self._finish(window)
+
+    def _finish(self, window: Window) -> None:
+        for digest, result in window.results.items():
+            self._memo[digest] = result
+            self._inflight.discard(digest)
+        fresh = set(window.results)
+        done = failed = 0
+        for digest in window.pinned:
+            window.results[digest] = self._memo[digest]
+            self._pins[digest] -= 1
+            if not self._pins[digest]:
+                del self._pins[digest]
+        self._evict()
+        for item, digest in window.items:
+            result = window.results[digest]
+            if not result.ok:
+                self.errors.write(result.errors_line(item))
+                self.report.failed += 1
+                failed += 1
+                continue
+            self._check_model(result)
+            if digest in fresh:
+                fresh.discard(digest)
+                self.report.cached += bool(result.cached)
+            else:
+                self.report.reused += 1
+            self.output.write(result.output_line(item, digest))
+            self.report.done += 1
+            done += 1
+        computed = sum(len(unit.hashes) for unit in window.units)
+        self.progress.advance(done=done - computed, failed=failed)
+        # A window is the unit of loss on a crash: make it durable before the next one.
+        self.output.flush()
+        self.errors.flush()
+
+    def _evict(self) -> None:
+        excess = len(self._memo) - MEMO_ENTRIES
+        if excess <= 0:
+            return
+        for digest in list(self._memo):
+            if excess <= 0:
+                break
+            if digest not in self._pins:
+                del self._memo[digest]
+                excess -= 1
+
+    def _check_model(self, result: Outcome) -> None:
+        if self._model_checked:
+            return
+        self._model_checked = True
+        self.report.engine, self.report.model = result.engine, result.model
+        now = f"{result.engine}:{result.model}"
+        others = self.previous_models - {now}
+        if others:
+            log.warning(
+                "%s already holds summaries from %s; this run uses %s",
+                self.config.output,
+                ", ".join(sorted(others)),
+                now,
+            )
+
+    # -- running --------------------------------------------------------------------------------
+
+    def run(self, make_backend: Any) -> Report:
+        """Load the backend, stream every unit through it, write, and report."""
+        started = loaded = time.perf_counter()
+        backend: Backend | None = None
+        try:
+            try:
+                backend = make_backend()  # loading a model can take minutes: interruptible too
+                loaded = time.perf_counter()
+                self.report.load_seconds = loaded - started
+                self.progress.start()
+                for unit, results in backend.map(self.units()):
+                    self.accept(unit, results)
+            except KeyboardInterrupt:  # Ctrl-C or SIGTERM: keep what is finished, say so
+                self.report.interrupted = True
+            finally:
+                if backend is not None:
+                    health = getattr(backend, "cache_health", None)  # optional for test doubles
+                    self.report.cache = health() if health else None
+                    backend.close()
+            if backend is None:  # stopped while loading
+                self.report.load_seconds = time.perf_counter() - started
+            else:
+                self.report.run_seconds = time.perf_counter() - loaded
+                self.report.engine_seconds = getattr(backend, "seconds", None)
+        finally:
+            self.progress.stop()
+            self.output.close()
+            self.errors.close()
+            self.report.wall_seconds = time.perf_counter() - started
+        return self.report

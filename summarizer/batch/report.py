@@ -1,0 +1,62 @@
+"""The report of a batch run: the summary line, and ``--report-json``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Report:
+    total: int = 0
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    reused: int = 0
+    cached: int = 0
+    changed: int = 0
+    repaired: int = 0
+    engine: str = ""
+    model: str = ""
+    load_seconds: float = 0.0
+    run_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    engine_seconds: float | None = None  # time inside the engine (--workers 1 only)
+    interrupted: bool = False
+    cache: dict[str, Any] | None = None  # the workers' SafeCache.health(), merged
+
+    @property
+    def cache_degraded(self) -> bool:
+        return self.cache is not None and (self.cache["errors"] > 0 or self.cache["state"] != "ok")
+
+    @property
+    def rate(self) -> float:
+        """Articles summarized per second of processing (model loading excluded)."""
+        return self.done / self.run_seconds if self.run_seconds > 0 else 0.0
+
+    def line(self) -> str:
+        extra = f", {self.reused} reused" if self.reused else ""
+        extra += f", {self.cached} from cache" if self.cached else ""
+        status = "interrupted" if self.interrupted else "finished"
+        text = (
+            f"batch {status}: {self.total} records read: {self.done} done{extra}, "
+            f"{self.skipped} skipped (already done), {self.failed} failed; "
+            f"{self.rate:.1f} articles/s; wall {self.wall_seconds:.1f} s "
+            f"(model load {self.load_seconds:.1f} s)"
+        )
+        if self.changed:
+            text += f"; {self.changed} changed since summarized (kept)"
+        if self.cache is not None and self.cache_degraded:
+            text += (
+                f"; cache degraded ({self.cache['backend']}, {self.cache['state']}: "
+                f"{self.cache['errors']} errors, {self.cache['skipped']} skipped; "
+                f"{self.cache['detail']}): articles were summarized without it"
+            )
+        if self.interrupted:
+            text += "; re-run the same command to continue"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["articles_per_second"] = round(self.rate, 3)
+        return data

@@ -1,0 +1,13 @@
+"""Logging settings shared by the command line and the HTTP service."""
+
+from __future__ import annotations
+
+import logging
+
+# Libraries that log every HTTP call or file lock at INFO: WARNING and above only.
+NOISY_LOGGERS = ("httpx", "httpcore", "urllib3", "filelock", "huggingface_hub")
+
+
+def quiet_noisy_loggers() -> None:
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
