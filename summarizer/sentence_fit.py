@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from summarizer.text.tokens import count_words
+
 _TERMINAL = (".", "!", "?", "…")
 _CLOSERS = "\"'”’)]»"
 
@@ -11,7 +13,8 @@ def ends_sentence(sentence: str) -> bool:
 
 
 def word_count(text: str) -> int:
-    return len(text.split())
+    """Words in ``text``, in every script the same unit (summarizer/text/tokens.py)."""
+    return count_words(text)
 
 
 def fit_to_words(sentences: list[str], max_words: int) -> list[str]:

@@ -23,8 +23,8 @@ from summarizer.options import SummaryOptions
 from summarizer.sentence_fit import ends_sentence, fit_to_words, word_count
 from summarizer.summary import Summary
 from summarizer.text import PreparedText
+from summarizer.text.tokens import tokens
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NON_CONTENT = re.compile(
     r"scroll down for (?:video|more)|click here|read more\b|follow (?:us|@)|sign up for|"
     r"subscribe to|all rights reserved|copyright \d{4}|\bpublished:|\bupdated:|last updated|"
@@ -58,6 +58,11 @@ _STOPWORDS = frozenset(
     our she that the their them they this to was we were which who will with would you your not
     no so if than then there these those into about after before over also said says""".split()
 )
+# A line that is mostly digits, punctuation and symbols (scores, timestamps, prices, tables):
+# fewer than half of its visible characters are letters, in any script.
+_MIN_LETTER_SHARE = 0.5
+# Credits, copyright and rights lines, by their symbols in any language.
+_RIGHTS_MARK = re.compile(r"©|\(c\)\s*\d{4}")
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ class ExtractiveEngine(Engine):
                 for i, s in enumerate(sentences)
                 if bags[i]
                 and not _NON_CONTENT.search(s.lower())
+                and not _is_furniture(s)
                 and word_count(s) >= cfg.min_sentence_words
             ]
             or [i for i, bag in enumerate(bags) if bag]
@@ -204,7 +210,15 @@ def _split_caption(text: str) -> list[str]:
 
 
 def _bag(sentence: str) -> Counter[str]:
-    return Counter(w for w in _WORD.findall(sentence.lower()) if w not in _STOPWORDS)
+    return Counter(w for w in tokens(sentence) if w not in _STOPWORDS)
+
+
+def _is_furniture(sentence: str) -> bool:
+    """Page furniture recognised by its shape in any language: mostly digits and symbols, or a
+    copyright or credit mark."""
+    visible = [ch for ch in sentence if not ch.isspace()]
+    letters = sum(ch.isalpha() for ch in visible)
+    return letters < _MIN_LETTER_SHARE * len(visible) or bool(_RIGHTS_MARK.search(sentence))
 
 
 def _tfidf(bags: list[Counter[str]]) -> list[dict[str, float]]:

@@ -7,8 +7,10 @@ from typing import Literal
 
 from summarizer.errors import InputError
 from summarizer.text.extract import html_to_text, looks_like_html
+from summarizer.text.language import detect_language, normalize_language
 from summarizer.text.normalize import decode_bytes, normalize_text
 from summarizer.text.sentences import split_sentences
+from summarizer.text.tokens import count_words
 
 InputFormat = Literal["auto", "text", "html"]
 
@@ -21,18 +23,26 @@ MAX_INPUT_CHARS = 300_000
 class PreparedText:
     text: str
     sentences: list[str]
+    # ISO 639-1 code: the caller's, else detected from the text (summarizer/text/language.py).
+    language: str | None = None
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 def prepare(
     raw: str | bytes,
     input_format: InputFormat = "auto",
     max_chars: int = MAX_INPUT_CHARS,
+    language: str | None = None,
 ) -> PreparedText:
-    """Decode, extract (HTML), normalize and split; raise InputError for anything unusable."""
+    """Decode, extract (HTML), normalize and split; raise InputError for anything unusable.
+
+    ``language`` (an ISO 639-1 code or a tag like "pt-BR") sets the sentence rules; without it
+    the language is detected from the text."""
+    if language is not None:
+        language = normalize_language(language)
     if isinstance(raw, bytes | bytearray):
         raw = decode_bytes(bytes(raw))
     if not isinstance(raw, str):
@@ -51,7 +61,8 @@ def prepare(
         raise InputError("input has no text")
     if len(text) > max_chars:
         raise InputError(f"article is too long: {len(text):,} characters (limit {max_chars:,})")
-    sentences = split_sentences(text)
+    language = language or detect_language(text)
+    sentences = split_sentences(text, language)
     if not any(any(ch.isalnum() for ch in s) for s in sentences):
         raise InputError("input has no words to summarize")
-    return PreparedText(text=text, sentences=sentences)
+    return PreparedText(text=text, sentences=sentences, language=language)

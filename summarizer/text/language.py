@@ -1,0 +1,49 @@
+"""The article's language: given by the caller, or detected with py3langid.
+
+py3langid (a maintained fork of langid.py: 97 languages, its naive Bayes model shipped inside
+the package, nothing downloaded) reads the first ``DETECT_CHARS`` characters of the article's
+text: well under a millisecond a page, and the model loads once, on first use (about a second).
+benchmarks/language_detection.py measures it on the dev pages (docs/language-detection.md).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from summarizer.errors import InputError
+
+# Enough text for a sure answer on an article; more only costs time.
+DETECT_CHARS = 1000
+
+# An ISO 639-1 code ("de"), optionally with a region or script ("pt-BR", "zh-Hant"): what HTML's
+# lang attribute and HTTP's Content-Language carry.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+_lock = threading.Lock()
+_loaded = None
+
+
+def normalize_language(language: str) -> str:
+    """The primary subtag of a caller's language tag, lowercased ("pt-BR" -> "pt")."""
+    if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language.strip()):
+        raise InputError(
+            f"language must be a language code such as 'en', 'de' or 'pt-BR', not {language!r}"
+        )
+    return re.split(r"[-_]", language.strip())[0].lower()
+
+
+def detect_language(text: str) -> str:
+    """The ISO 639-1 code of the language ``text`` is written in."""
+    return _identifier().classify(text[:DETECT_CHARS])[0]
+
+
+def _identifier():  # py3langid has no type hints
+    """The model, loaded once by whichever thread asks first."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _loaded = LanguageIdentifier.from_model_file(MODEL_FILE)
+    return _loaded
