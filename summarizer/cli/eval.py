@@ -1,4 +1,5 @@
-"""``summarizer eval``: score systems and baselines on a dataset of articles with references."""
+"""``summarizer eval``: score systems and baselines on a dataset of articles with references, or
+on a file of web pages with their true article body (shared/eval/web)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ LIMIT_MAX = 100_000
 @app.command("eval")
 def eval_command(
     dataset: Annotated[
-        Path, typer.Argument(help="JSONL file of {id, article, reference | references}.")
+        Path,
+        typer.Argument(
+            help="JSONL file of {id, article, reference | references}, or a web page file "
+            "(gzip JSONL of {id, url, lang, html, body | body_without, ...})."
+        ),
     ],
     model: Annotated[
         list[str] | None,
@@ -35,7 +40,10 @@ def eval_command(
     half: Annotated[
         str, typer.Option(help="all | tune | heldout: a fixed half of the dataset (hash of id).")
     ] = "all",
-    length: Annotated[str, typer.Option(help="short | medium | long")] = "medium",
+    length: Annotated[
+        str | None,
+        typer.Option(help="short | medium | long (default medium; web pages: medium and short)"),
+    ] = None,
     reference_lines: Annotated[
         int | None,
         typer.Option(help="Keep the first N lines of each reference (1: single-sentence proxy)."),
@@ -52,10 +60,24 @@ def eval_command(
         str | None, typer.Option(help="Section name in --markdown (default: DATASET-HALF-LENGTH).")
     ] = None,
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples for the CIs.")] = 1000,
+    web: Annotated[
+        bool | None,
+        typer.Option(
+            "--web/--no-web", help="Score web pages against their true body (default: detected)."
+        ),
+    ] = None,
+    rendered: Annotated[
+        Path | None,
+        typer.Option(
+            help="Web pages: send each page's rendered text (JSONL of {id, text}, as "
+            "scripts/render_pages.py writes it) instead of its HTML."
+        ),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Score systems with ROUGE (95% bootstrap CIs), length, novelty and unsupported facts."""
+    """Score systems with ROUGE (95% bootstrap CIs), length, novelty and unsupported facts;
+    web pages with the share of summaries made of the article's own body sentences."""
     try:
         from summarizer.evaluation import evaluate, lead_k, load_dataset
         from summarizer.evaluation.report import (
@@ -78,6 +100,21 @@ def eval_command(
     for name in baseline or []:
         if lead_k(name) is None:
             raise OptionsError(f"unknown baseline {name!r}: use lead-K, e.g. lead-3")
+    systems = [*(model or ["auto"]), *(baseline or [])]
+    if web is None:
+        from summarizer.evaluation.web.pages import is_web_file
+
+        web = is_web_file(dataset)
+    if web:
+        if half != "all" or reference_lines is not None or max_words is not None:
+            raise OptionsError(
+                "--half, --reference-lines and --max-words are for article datasets, not web pages"
+            )
+        _eval_web(dataset, systems, limit, length, rendered, out, markdown, section, progress)
+        return
+    if rendered is not None:
+        raise OptionsError("--rendered is for web page files")
+    length = length or "medium"
     if reference_lines is not None and reference_lines < 1:
         raise OptionsError(f"--reference-lines must be at least 1, not {reference_lines}")
     examples = load_dataset(
@@ -86,7 +123,6 @@ def eval_command(
         half=half,  # type: ignore[arg-type]
         reference_lines=reference_lines,
     )
-    systems = [*(model or ["auto"]), *(baseline or [])]
     result = evaluate(systems, examples, length=length, max_words=max_words, progress=progress)
     result.settings.update(
         {
@@ -143,5 +179,82 @@ def eval_command(
             ]
         )
         key = section or f"{dataset.stem}-{half}-{length}"
+        write_markdown_section(markdown, key, body)
+        console.print(f"table written to {markdown} (section {key})", highlight=False)
+
+
+def _eval_web(
+    dataset: Path,
+    systems: list[str],
+    limit: int | None,
+    length: str | None,
+    rendered: Path | None,
+    out: Path | None,
+    markdown: Path | None,
+    section: str | None,
+    progress: bool,
+) -> None:
+    """``summarizer eval`` on web pages: the web README's measures, per language group."""
+    from summarizer.evaluation.report import write_markdown_section
+    from summarizer.evaluation.web.pages import load_pages
+    from summarizer.evaluation.web.rendered import load_rendered
+    from summarizer.evaluation.web.report import (
+        CAPTION,
+        HEADER,
+        markdown_tables,
+        snippet_lines,
+        table_rows,
+        write_web_results,
+    )
+    from summarizer.evaluation.web.runner import LENGTHS, evaluate_web
+    from summarizer.options import LENGTHS as VALID_LENGTHS
+
+    if length is not None and length not in VALID_LENGTHS:
+        raise OptionsError(f"--length must be one of {', '.join(VALID_LENGTHS)}, not {length!r}")
+    lengths = (length,) if length else LENGTHS
+    pages = load_pages(dataset, limit=limit)
+    texts = load_rendered(rendered) if rendered is not None else None
+    result = evaluate_web(systems, pages, lengths=lengths, texts=texts, progress=progress)
+    summary = result.summary()
+    bodies = sum(p.has_body for p in pages)
+    source = "rendered text" if texts is not None else "HTML"
+    console = Console(width=max(Console().width, 150))
+    for each in lengths:
+        table = Table(
+            title=f"{dataset.name}: {bodies} full-body pages, length={each}, input={source}",
+            caption=CAPTION,
+        )
+        for i, column in enumerate(HEADER):
+            table.add_column(column, justify="left" if i < 2 else "right")
+        for cells in table_rows(summary, each):
+            table.add_row(*cells)
+        console.print(table)
+        for line in snippet_lines(result, each):
+            console.print(line, highlight=False)
+    errors = result.errors()
+    if len(errors):
+        console.print(f"{len(errors)} summaries missing:", highlight=False)
+        for _, row in errors.iterrows():
+            console.print(
+                f"  {row['system']} {row['length']} {row['id']}: {row['error'][:200]}",
+                highlight=False,
+                markup=False,
+            )
+    if out is not None:
+        console.print(f"per-page results: {write_web_results(result, out)}", highlight=False)
+    if markdown is not None:
+        command = shlex.join(["summarizer", *sys.argv[1:]])
+        snippets = len(pages) - bodies
+        body = "\n".join(
+            [
+                f"`{command}`",
+                "",
+                f"{bodies} full-body pages and {snippets} snippet pages, input: each page's "
+                f"{source}, lengths {', '.join(f'`{x}`' for x in lengths)}.",
+                "",
+                markdown_tables(result),
+            ]
+        )
+        key = section or f"web-{dataset.name.split('.')[0]}"
         write_markdown_section(markdown, key, body)
         console.print(f"table written to {markdown} (section {key})", highlight=False)

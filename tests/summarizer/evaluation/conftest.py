@@ -17,3 +17,9 @@ needs_testvectors = pytest.mark.skipif(
     not (TESTVECTORS / "expected.json").is_file(),
     reason=f"{TESTVECTORS} is absent (the shared evaluation data sits next to the repo)",
 )
+
+WEB_DEV = SHARED_EVAL / "web" / "dev.jsonl.gz"
+needs_web_dev = pytest.mark.skipif(
+    not WEB_DEV.is_file(),
+    reason=f"{WEB_DEV} is absent (the shared evaluation data sits next to the repo)",
+)
