@@ -32,6 +32,11 @@ class SummaryRequest(BaseModel):
     length: Literal["short", "medium", "long"] = "medium"
     max_words: int | None = Field(None, ge=MIN_WORDS_FLOOR, le=MAX_WORDS_CEILING)
     format: Literal["paragraph", "bullets"] = "paragraph"
+    language: str | None = Field(
+        None,
+        max_length=35,
+        description="The article's language (ISO 639-1, or a tag like pt-BR); detected if absent.",
+    )
 
     @field_validator("text", "html", "id")
     @classmethod
@@ -88,6 +93,7 @@ class SummaryResponse(BaseModel):
     input: InputSize
     coverage: CoverageInfo
     options: dict[str, Any]
+    language: str | None = Field(None, description="The article's language (ISO 639-1).")
     timing: Timing
 
     @classmethod
@@ -110,6 +116,7 @@ class SummaryResponse(BaseModel):
                 truncated=cov.truncated,
             ),
             options=summary.options,
+            language=summary.language,
             timing=Timing(total_ms=round(total_ms, 3)),
         )
 

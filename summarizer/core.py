@@ -106,9 +106,14 @@ class Summarizer:
         ``language`` (an ISO 639-1 code like "de") is the article's language; without it the
         language is detected. Either way ``Summary.language`` reports it."""
         options = SummaryOptions(
-            length=length, max_words=max_words, min_words=min_words, format=format
+            length=length,
+            max_words=max_words,
+            min_words=min_words,
+            format=format,
+            language=language,
         )
-        return self.summarize_prepared([self.prepare(text, input_format, language)], options)[0]
+        doc = self.prepare(text, input_format, options.language)
+        return self.summarize_prepared([doc], options)[0]
 
     def summarize_batch(
         self,
@@ -124,12 +129,16 @@ class Summarizer:
         """Summarize many articles in batched model calls; same results as one by one.
         ``language``, when given, is the language of every article."""
         options = SummaryOptions(
-            length=length, max_words=max_words, min_words=min_words, format=format
+            length=length,
+            max_words=max_words,
+            min_words=min_words,
+            format=format,
+            language=language,
         )
         docs = []
         for index, text in enumerate(texts):
             try:
-                docs.append(self.prepare(text, input_format, language))
+                docs.append(self.prepare(text, input_format, options.language))
             except InputError as exc:
                 raise InputError(f"article {index}: {exc}") from None
         return self.summarize_prepared(docs, options)

@@ -23,13 +23,23 @@ _lock = threading.Lock()
 _loaded = None
 
 
+LANGUAGE_HELP = "a language code such as 'en', 'de' or 'pt-BR'"
+
+
+def language_code(tag: object) -> str | None:
+    """The primary subtag of a language tag, lowercased ("pt-BR" -> "pt"); None if ``tag`` is
+    not a language tag."""
+    if not isinstance(tag, str) or len(tag) > 35 or not _LANGUAGE_TAG.fullmatch(tag.strip()):
+        return None
+    return re.split(r"[-_]", tag.strip())[0].lower()
+
+
 def normalize_language(language: str) -> str:
-    """The primary subtag of a caller's language tag, lowercased ("pt-BR" -> "pt")."""
-    if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language.strip()):
-        raise InputError(
-            f"language must be a language code such as 'en', 'de' or 'pt-BR', not {language!r}"
-        )
-    return re.split(r"[-_]", language.strip())[0].lower()
+    """``language_code``, or an InputError naming what a language must look like."""
+    code = language_code(language)
+    if code is None:
+        raise InputError(f"language must be {LANGUAGE_HELP}, not {language!r}")
+    return code
 
 
 def detect_language(text: str) -> str:
