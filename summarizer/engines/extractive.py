@@ -63,6 +63,15 @@ _STOPWORDS = frozenset(
 _MIN_LETTER_SHARE = 0.5
 # Credits, copyright and rights lines, by their symbols in any language.
 _RIGHTS_MARK = re.compile(r"©|\(c\)\s*\d{4}")
+# Menus, breadcrumbs and share bars run together: three or more separators in one line.
+_SEPARATORS = re.compile(r"\s[|•·›»]\s")
+# A timestamp glued before the first sentence, in any language's words: a year, then a clock
+# time within a few words ("sexta-feira, 22 de outubro de 2010 às 20:13 Nesta página…",
+# "12.05.2019, 18:30 Uhr Die Polizei…"). Only when what follows starts like a sentence.
+_TIMESTAMP_LEAD = re.compile(
+    r"^(?:[^.!?\n]|(?<=\d)\.(?=\d)){0,40}?\b(?:1[89]|20)\d{2}\b[^.!?\n]{0,16}?\b[0-2]?\d[:h][0-5]\d\b"
+    r"(?:\s*(?:Uhr|h|hrs|[AaPp]\.?[Mm]\.?|[A-Z]{2,4}T))?\s*[-–—|/,]*\s+(?=[^\W\d_][^\W\d_])"
+)
 
 
 @dataclass(frozen=True)
@@ -192,9 +201,18 @@ def clean_sentences(sentences: Sequence[str]) -> list[str]:
             pieces = _split_caption(part)
             for k, piece in enumerate(pieces):
                 piece = _LEAD_JUNK.sub("", piece.strip()).strip()
+                piece = _strip_timestamp(piece)
                 if piece and (k == len(pieces) - 1 or ends_sentence(piece)):
                     cleaned.append(piece)
     return cleaned
+
+
+def _strip_timestamp(sentence: str) -> str:
+    """``sentence`` without a leading timestamp (``_TIMESTAMP_LEAD``), if a sentence follows."""
+    match = _TIMESTAMP_LEAD.match(sentence)
+    if match and sentence[match.end()].isupper():
+        return sentence[match.end() :]
+    return sentence
 
 
 def _split_caption(text: str) -> list[str]:
@@ -218,7 +236,11 @@ def _is_furniture(sentence: str) -> bool:
     copyright or credit mark."""
     visible = [ch for ch in sentence if not ch.isspace()]
     letters = sum(ch.isalpha() for ch in visible)
-    return letters < _MIN_LETTER_SHARE * len(visible) or bool(_RIGHTS_MARK.search(sentence))
+    return (
+        letters < _MIN_LETTER_SHARE * len(visible)
+        or bool(_RIGHTS_MARK.search(sentence))
+        or len(_SEPARATORS.findall(sentence)) >= 3
+    )
 
 
 def _tfidf(bags: list[Counter[str]]) -> list[dict[str, float]]:

@@ -118,3 +118,27 @@ def test_dev_pages_in_cjk_and_other_languages(extractive: Summarizer) -> None:
             assert short.sentences[0] in doc.sentences
             checked += 1
     assert checked >= 5
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "sexta-feira, 22 de outubro de 2010 às 20:13",
+        "12.05.2019, 18:30 Uhr",
+        "November 19, 2019 / 12:21 AM /",
+    ],
+)
+def test_a_timestamp_glued_before_the_lead_is_not_in_the_summary(
+    extractive: Summarizer, stamp: str
+) -> None:
+    first = prepare(RUSSIAN).sentences[0]
+    text = RUSSIAN.replace(first, f"{stamp} {first}", 1)
+    summary = extractive.summarize(text, length="short")
+    assert summary.sentences == [first]
+
+
+def test_a_menu_line_is_never_picked(extractive: Summarizer) -> None:
+    menu = "Главная | Новости | Политика | Экономика | Спорт | Культура | Общество | Регионы"
+    text = "\n".join([menu, *prepare(RUSSIAN).sentences])
+    for length in ("short", "medium", "long"):
+        assert menu not in extractive.summarize(text, length=length).sentences
