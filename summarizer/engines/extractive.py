@@ -42,7 +42,8 @@ _LEAD_JUNK = re.compile(
     r")"
 )
 # "heard.Shocking": a sentence end the splitter missed because the space after it was lost.
-_GLUED_END = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# Latin, Greek and Cyrillic letters, the scripts with capitals most news is written in.
+_GLUED_END = re.compile(r"(?<=[a-zß-öø-ÿα-ωа-яё]{2}[.!?])(?=[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ][a-zß-öø-ÿα-ωа-яё])")
 # A caption glued to the next sentence: "...dubbed 'The First Great Escape' The story of how".
 # Only after a lowercase word or a closing quote ("Greater Manchester Police tweeted" is one).
 _GLUED_START = re.compile(r"\s+(?=(?:The|A|An|He|She|It|They|But|This|In)\s+[a-z])")

@@ -142,3 +142,13 @@ def test_a_menu_line_is_never_picked(extractive: Summarizer) -> None:
     text = "\n".join([menu, *prepare(RUSSIAN).sentences])
     for length in ("short", "medium", "long"):
         assert menu not in extractive.summarize(text, length=length).sentences
+
+
+def test_a_lost_space_after_a_cyrillic_sentence_end_is_restored() -> None:
+    from summarizer.engines.extractive import clean_sentences
+
+    glued = "Выставку посетили тысячи человек.Это рекорд для Москвы."
+    assert clean_sentences([glued]) == [
+        "Выставку посетили тысячи человек.",
+        "Это рекорд для Москвы.",
+    ]
