@@ -119,11 +119,15 @@ class ExtractiveEngine(Engine):
         return self.make_summary(doc, picked, options)
 
     def candidates(
-        self, sentences: Sequence[str], bags: Sequence[Counter[str]] | None = None
+        self,
+        sentences: Sequence[str],
+        bags: Sequence[Counter[str]] | None = None,
+        lengths: Sequence[int] | None = None,
     ) -> list[int]:
         """Indices of the sentences allowed into a summary (content, long enough)."""
         cfg = self.config
         bags = bags if bags is not None else [_bag(s) for s in sentences]
+        lengths = lengths if lengths is not None else [word_count(s) for s in sentences]
         return (
             [
                 i
@@ -131,7 +135,7 @@ class ExtractiveEngine(Engine):
                 if bags[i]
                 and not _NON_CONTENT.search(s.lower())
                 and not _is_furniture(s)
-                and word_count(s) >= cfg.min_sentence_words
+                and lengths[i] >= cfg.min_sentence_words
             ]
             or [i for i, bag in enumerate(bags) if bag]
             or [0]
@@ -143,7 +147,8 @@ class ExtractiveEngine(Engine):
         """Candidates, their scores and their TF-IDF vectors (``single``: for a one-sentence
         summary)."""
         bags = [_bag(s) for s in sentences]
-        candidates = self.candidates(sentences, bags)
+        lengths = [word_count(s) for s in sentences]
+        candidates = self.candidates(sentences, bags, lengths)
         vectors = _tfidf(bags)
         kept = [vectors[i] for i in candidates]
         total: Counter[str] = Counter()
@@ -158,11 +163,11 @@ class ExtractiveEngine(Engine):
             sentence = sentences[i].strip()
             scores.append(
                 1.0 / (1 + rank) ** decay
-                + length_weight * min(1.0, word_count(sentence) / 25)
+                + length_weight * min(1.0, lengths[i] / 25)
                 + cfg.quote_weight * (sentence[:1] in _QUOTES)
                 + cfg.opener_weight * bool(_OPENER.match(sentence))
                 + cfg.centrality_weight * _cosine(vectors[i], centroid)
-                + cfg.overlong_weight * max(0.0, word_count(sentence) - 40) / 20
+                + cfg.overlong_weight * max(0.0, lengths[i] - 40) / 20
             )
         return candidates, scores, kept
 
@@ -235,10 +240,10 @@ def _bag(sentence: str) -> Counter[str]:
 def _is_furniture(sentence: str) -> bool:
     """Page furniture recognised by its shape in any language: mostly digits and symbols, or a
     copyright or credit mark."""
-    visible = [ch for ch in sentence if not ch.isspace()]
-    letters = sum(ch.isalpha() for ch in visible)
+    visible = len(sentence) - sum(map(str.isspace, sentence))
+    letters = sum(map(str.isalpha, sentence))
     return (
-        letters < _MIN_LETTER_SHARE * len(visible)
+        letters < _MIN_LETTER_SHARE * visible
         or bool(_RIGHTS_MARK.search(sentence))
         or len(_SEPARATORS.findall(sentence)) >= 3
     )

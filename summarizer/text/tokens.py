@@ -41,14 +41,13 @@ _UNSPACED_RANGES = (
 )
 _UNSPACED_RUN = re.compile(f"[{_UNSPACED_RANGES}]+")
 # Letters and digits of any other script; combining marks (Devanagari vowel signs, Arabic
-# harakat) are not \w, so they are allowed inside a word.
-_SPACED_WORD = re.compile(
-    rf"(?:(?![{_UNSPACED_RANGES}])[^\W_])(?:[\w\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0dff]"
-    rf"|['’](?=[^\W_]))*"
-)
+# harakat, Hebrew points) are not \w, so they are allowed inside a word. Only ever matched on
+# text without the unspaced scripts.
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0dff"
+_SPACED_WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:['’][^\W_][\w{_MARKS}]*)*")
 # For length, a spaced-script word is what the spaces delimit, as long as it holds a letter or
 # digit: "U.S." and "2,000" are one word each, a lone dash is none.
-_SPACED_CHUNK = re.compile(rf"[^\s{_UNSPACED_RANGES}]*[^\W_][^\s{_UNSPACED_RANGES}]*")
+_SPACED_CHUNK = re.compile(r"\S*[^\W_]\S*")
 
 # Characters of a script without spaces that make one word of length. Chinese words average
 # under two characters and Japanese mixes one-character kanji with longer kana runs; Thai, Lao,
@@ -60,6 +59,8 @@ _SOUTHEAST_ASIAN = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 def tokens(text: str) -> list[str]:
     """Casefolded scoring terms of ``text``, in order (see the module docstring)."""
     folded = text.casefold()
+    if not _UNSPACED_RUN.search(folded):
+        return _SPACED_WORD.findall(folded)
     terms: list[str] = []
     position = 0
     for run in _UNSPACED_RUN.finditer(folded):
@@ -76,6 +77,8 @@ def tokens(text: str) -> list[str]:
 
 def count_words(text: str) -> int:
     """Length of ``text`` in words, the unit of every word budget (see the module docstring)."""
+    if not _UNSPACED_RUN.search(text):
+        return len(_SPACED_CHUNK.findall(text))
     words = 0
     unspaced = {"cjk": 0, "southeast_asian": 0}
     position = 0
