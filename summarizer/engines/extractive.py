@@ -189,7 +189,10 @@ class ExtractiveEngine(Engine):
                 continue
             selected.append(best)
             words += length
-            if len(selected) >= budget and words >= low:
+            # A one-sentence summary (``short``) is one sentence, however short, in every
+            # language, unless the caller asked for more words.
+            single = budget == 1 and options.min_words is None
+            if len(selected) >= budget and (words >= low or single):
                 break
             for i in remaining:
                 redundancy[i] = max(redundancy[i], _cosine(vectors[i], vectors[best]))

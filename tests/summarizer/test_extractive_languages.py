@@ -152,3 +152,18 @@ def test_a_lost_space_after_a_cyrillic_sentence_end_is_restored() -> None:
         "Выставку посетили тысячи человек.",
         "Это рекорд для Москвы.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "雨が降った。風も強い。電車が止まった。学校は休みだ。",
+        "Es regnet. Der Wind weht. Die Bahn steht. Die Schule fällt aus.",
+    ],
+)
+def test_short_is_one_sentence_even_when_every_sentence_is_short(
+    extractive: Summarizer, text: str
+) -> None:
+    # No sentence reaches the preset's eight words: short must still stop at one.
+    assert len(extractive.summarize(text, length="short").sentences) == 1
+    assert len(extractive.summarize(text, length="short", min_words=12).sentences) > 1
