@@ -127,11 +127,12 @@ def evaluate_web(
 
     ``texts`` (page id to the text a browser shows, e.g. Chromium's ``innerText`` of the
     article) sends that text as a ``text`` request instead of the page's HTML; every page needs
-    one. Systems are loaded one at a time, as in :func:`summarizer.evaluation.evaluate`.
+    an entry (an empty text, which a browser showed nothing of, is a missing summary). Systems
+    are loaded one at a time, as in :func:`summarizer.evaluation.evaluate`.
     """
     pages = load_pages(pages) if isinstance(pages, str | Path) else list(pages)
     if texts is not None:
-        absent = [p.id for p in pages if not (texts.get(p.id) or "").strip()]
+        absent = [p.id for p in pages if p.id not in texts]
         if absent:
             raise InputError(
                 f"{len(absent)} page(s) have no rendered text, e.g. {absent[0]!r}: "

@@ -206,3 +206,34 @@ def test_eval_on_real_pages_reports_their_measures(tmp_path):
     rows = json.loads(out.read_text())["per_page"]
     assert len(rows) == 6
     assert all(r["missing"] or r["sentences"] >= 1 for r in rows)
+
+
+def test_eval_sends_rendered_text_instead_of_the_html(tmp_path):
+    data = web_file(tmp_path / "pages.jsonl.gz", n=2)
+    rendered = tmp_path / "rendered.jsonl"
+    # The rendered text of p0 leads with a line no HTML page holds: the summary must show it.
+    texts = {
+        "p0": "Council agrees on budget\nBREAKING: a line only the rendered text has.\n"
+        + "Story 0: the council met on Tuesday to discuss the budget for the coming year.",
+        "p1": "Story 1: the council met on Tuesday to discuss the budget for the coming year.",
+    }
+    rendered.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()))
+    out = tmp_path / "r.json"
+    result = run(
+        str(data),
+        "--baseline",
+        "lead-3",
+        "--length",
+        "short",
+        "--rendered",
+        str(rendered),
+        "--out",
+        str(out),
+        "-m",
+        "extractive",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "input=rendered text" in result.stdout
+    rows = {(r["system"], r["id"]): r for r in json.loads(out.read_text())["per_page"]}
+    assert "only the rendered text has" in rows["lead-3", "p0"]["summary"]
+    assert not rows["lead-3", "p0"]["in_body"]

@@ -130,13 +130,14 @@ def test_lead_3_of_the_body_is_the_readme_sanity_point():
         "missing": False,
         "sentences": 3,
         "sentences_in_body": 3,
+        "one_sentence": False,
         "in_body": True,
         "starts_with_title": False,
         "dup": False,
         "lead_overlap": pytest.approx(100.0),
     }
     later = page.score(["The budget takes effect in January and runs for two years."])
-    assert later["in_body"] and later["lead_overlap"] < 30
+    assert later["in_body"] and later["one_sentence"] and later["lead_overlap"] < 30
 
 
 def test_unigram_f1():

@@ -1,0 +1,84 @@
+"""``scripts/render_pages.py``: the article's innerText from Chromium, and nothing fetched."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.web.conftest import CHROMIUM
+
+
+@pytest.fixture
+def counting_server():
+    """A loopback server that counts the requests it gets: the renderer must send none."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")
+@pytest.mark.hostile(
+    "eval", "rendering a stored page fetches nothing: every sub-request is blocked"
+)
+def test_the_article_text_is_recorded_and_no_request_leaves(tmp_path, counting_server):
+    base, hits = counting_server
+    pytest.importorskip("playwright.sync_api")
+    story = (
+        f"<html><head><script src='{base}/app.js'></script>"
+        f"<link rel='stylesheet' href='{base}/site.css'></head><body>"
+        "<nav>Home World Sport</nav><article><h1>Bridge reopens</h1>"
+        "<p>The old bridge reopened on Monday after two years of repairs.</p>"
+        f"<img src='{base}/photo.jpg'><p style='display:none'>Hidden teaser</p></article>"
+        "<footer>All rights reserved</footer></body></html>"
+    )
+    plain = "<html><body><div><p>A page without an article element.</p></div></body></html>"
+    rows = [
+        {"id": "story", "url": f"{base}/story", "lang": "en", "html": story, "body": "x"},
+        {"id": "plain", "url": f"{base}/plain", "lang": "en", "html": plain, "body": "x"},
+    ]
+    pages = tmp_path / "pages.jsonl.gz"
+    pages.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    out = tmp_path / "rendered.jsonl"
+    result = subprocess.run(
+        [sys.executable, "scripts/render_pages.py", "--pages", str(pages), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    got = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert got["story"]["element"] == "article"
+    assert got["story"]["text"].splitlines()[0] == "Bridge reopens"
+    assert "reopened on Monday" in got["story"]["text"]
+    assert "Hidden teaser" not in got["story"]["text"]  # innerText: what is shown
+    assert "Home World" not in got["story"]["text"] and "rights" not in got["story"]["text"]
+    assert got["plain"] == {
+        "id": "plain",
+        "element": "body",
+        "text": "A page without an article element.",
+    }
+    assert hits == []  # not even the page's own address: it was served from the file
