@@ -12,7 +12,7 @@ What is counted, on the text of every dev page (its true body where it has one, 
 trafilatura extracts from it), one paragraph a call, with the page's language:
 
 - **cases**: hand-written sentences with abbreviations, ordinal dates, initials and quotations
-  in en, de, fr, es, it, pt, ru, ja, zh (``CASES`` below): how many come out exactly as written.
+  in en, de, fr, es, it, pt, ru, hi, ja, zh (``CASES`` below): how many come out exactly as written.
 - **split inside**: breaks after a full stop where the next piece starts with a lowercase word
   (in a script with capitals no sentence starts so), per 1,000 sentences.
 - **after short token**: breaks right after a one-to-three-letter token or a one-to-three-digit
@@ -126,6 +126,16 @@ CASES: list[tuple[str, str, list[str]]] = [
         ],
     ),
     ("ru", "Он живёт на ул. Ленина. Там тихо.", ["Он живёт на ул. Ленина.", "Там тихо."]),
+    (
+        "ru",
+        "Выставка пройдёт в г. Москве. Он родился в 1990 г. Затем переехал.",
+        ["Выставка пройдёт в г. Москве.", "Он родился в 1990 г.", "Затем переехал."],
+    ),
+    (
+        "hi",
+        "प्रधानमंत्री ने कहा कि देश आगे बढ़ रहा है। उन्होंने योजना की घोषणा की।",
+        ["प्रधानमंत्री ने कहा कि देश आगे बढ़ रहा है।", "उन्होंने योजना की घोषणा की।"],
+    ),
     (
         "ja",
         "東京都は12日、感染者を確認した。これは過去最多だ。専門家は「注意が必要」と述べた。",

@@ -12,15 +12,19 @@ paragraph). Then, given the article's language, a break is undone where no sente
 - after a dotted ordinal in the languages that write them ("Am 12. Bis 13. September",
   "die 3. Auflage"): a number of one to three digits with a stop, when the next word is a month
   or a number, or the word before is lowercase, or the piece is too short to be a sentence;
-- after an initial ("J. K. Rowling", "M. Dupont") or a title or other abbreviation that never
-  ends a sentence ("Dr.", "z. B.", "ул."), for the article's language and English;
+- after an initial ("J. K. Rowling", "M. Dupont"), a one-letter abbreviation after a word in
+  the languages that use them (the Russian one for "city" before a city's name), or a title or
+  other abbreviation that never ends a sentence ("Dr.", "z. B.", "ул."), for the article's
+  language and English;
 - before a lowercase word, after a full stop: in scripts with capitals no sentence starts so;
 
 and a closing quotation mark or bracket that starts a piece ("» Puis") goes back to the
 sentence it closes.
 
-A paragraph break always ends a sentence, so a headline or caption without final punctuation
-never merges into the next sentence.
+Bling Fire does not know the full stops of Devanagari and Bengali (the danda), Urdu, Ethiopic,
+Armenian, Myanmar or Khmer; a paragraph is cut after them first (``_OTHER_STOPS``). A paragraph
+break always ends a sentence, so a headline or caption without final punctuation never merges
+into the next sentence.
 """
 
 from __future__ import annotations
@@ -69,6 +73,10 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 _ORDINAL_END = re.compile(r"(?:^|\s)(\d{1,3})\.$")
 _FIRST_WORD = re.compile(r"^\W*(\w+)")
+# Languages that abbreviate common words to one lowercase letter with a stop (Russian "city",
+# "house", "village"); elsewhere "without an i." ends a sentence.
+_ONE_LETTER_ABBREVIATIONS = frozenset("ru uk be bg sr mk kk ky tg".split())
+_OTHER_STOPS = re.compile(r"(?<=[।॥۔።։။។])\s+")
 _CLOSERS = re.compile(r"^([»”’\"')\]」』）]+)\s+(?=\S)")
 
 
@@ -80,7 +88,11 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     for paragraph in text.split("\n"):
         if not paragraph.strip():
             continue
-        pieces = [s.strip() for s in blingfire.text_to_sentences(paragraph).split("\n")]
+        pieces = [
+            s.strip()
+            for chunk in _OTHER_STOPS.split(paragraph)
+            for s in blingfire.text_to_sentences(chunk).split("\n")
+        ]
         sentences.extend(repair(pieces, lang))
     return sentences
 
@@ -123,14 +135,21 @@ def _can_end(left: str, right: str, language: str) -> bool:
     last = _LAST_WORD.search(left)
     token = last.group(1).lstrip("(\"'«„“‘[") if last else ""
     stem = token[:-1]
-    if len(stem) == 1 and stem.isupper():
-        return False  # an initial
+    words = left.split()
+    if len(stem) == 1 and stem.isalpha():
+        if stem.isupper():
+            return False  # an initial
+        if (
+            language in _ONE_LETTER_ABBREVIATIONS
+            and len(words) > 1
+            and not any(ch.isdigit() for ch in words[-2])
+        ):
+            return False  # "in c. Moscow"; after a year ("1990 y.") it may end a sentence
     key = stem.casefold()
     abbreviations = _abbreviations(language)
     if key in abbreviations:
         return False
     # "z. B." arrives as "... z." + "B. ...", or whole as "z.B."; look at the last two tokens.
-    words = left.split()
     return not (len(words) > 1 and f"{words[-2]}{stem}".casefold() in abbreviations)
 
 

@@ -98,3 +98,30 @@ def test_a_long_paragraph_is_split_fast() -> None:
     sentences = split_sentences(paragraph, "de")
     assert time.perf_counter() - start < 1.0
     assert len(sentences) == 1000
+
+
+def test_a_one_letter_abbreviation_after_a_word_does_not_end_a_sentence() -> None:
+    assert split_sentences("Выставка пройдёт в г. Москве. Вход свободный.", "ru") == [
+        "Выставка пройдёт в г. Москве.",
+        "Вход свободный.",
+    ]
+    # After a year the same letter (there: "year") may end one.
+    assert split_sentences("Он родился в 1990 г. Затем переехал.", "ru") == [
+        "Он родился в 1990 г.",
+        "Затем переехал.",
+    ]
+
+
+def test_devanagari_full_stops_end_sentences() -> None:
+    text = "प्रधानमंत्री ने कहा कि देश आगे बढ़ रहा है। उन्होंने योजना की घोषणा की।"
+    assert split_sentences(text, "hi") == [
+        "प्रधानमंत्री ने कहा कि देश आगे बढ़ रहा है।",
+        "उन्होंने योजना की घोषणा की।",
+    ]
+
+
+def test_a_one_letter_word_ends_an_english_sentence() -> None:
+    assert split_sentences("She spells it without an i. The name stuck.", "en") == [
+        "She spells it without an i.",
+        "The name stuck.",
+    ]
