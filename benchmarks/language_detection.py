@@ -48,8 +48,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "language-detection.md"))
     parser.add_argument("--pages", type=int, default=None, help="first N dev pages only")
+    parser.add_argument("--pages-file", default=str(DEV_PAGES), help="gzip JSONL of pages")
     args = parser.parse_args()
-    with gzip.open(DEV_PAGES, "rt", encoding="utf-8") as lines:
+    with gzip.open(args.pages_file, "rt", encoding="utf-8") as lines:
         pages = [json.loads(line) for line in lines][: args.pages]
 
     start = time.process_time()
@@ -94,7 +95,8 @@ def main() -> None:
         f"Command: `PYTHONPATH=$PWD python benchmarks/language_detection.py"
         f"{f' --pages {args.pages}' if args.pages else ''}`; "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
-        f"{platform.machine()}; {len(pages)} dev pages, {refused} refused by `prepare`.",
+        f"{platform.machine()}; {len(pages)} pages of `{Path(args.pages_file).name}`, "
+        f"{refused} refused by `prepare`.",
         "",
         "| language | pages | detected right | accuracy % |",
         "|---|---|---|---|",

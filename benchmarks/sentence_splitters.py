@@ -5,7 +5,9 @@
 
 Candidates: Bling Fire, pysbd, sentencex, syntok, each alone and each followed by the project's
 repair pass (``summarizer.text.sentences.repair``: no break after a dotted ordinal, an initial,
-a never-final abbreviation, or before a lowercase word). The one the project ships is marked.
+a never-final abbreviation, or before a lowercase word), and the function the project ships
+(``split_sentences``: Bling Fire + repair, after cutting at the full stops Bling Fire does not
+know, such as the Devanagari danda), in bold.
 Needs the ``splitters`` extra (blingfire, pysbd, syntok) besides the project's own sentencex.
 
 What is counted, on the text of every dev page (its true body where it has one, else the text
@@ -48,7 +50,7 @@ from summarizer.text import html_to_text  # noqa: E402
 from summarizer.text.sentences import repair, split_sentences  # noqa: E402
 
 DEV_PAGES = ROOT.parent / "shared" / "eval" / "web" / "dev.jsonl.gz"
-SHIPPED = "blingfire + repair"
+SHIPPED = "shipped: split_sentences"
 
 # (language, paragraph, the sentences a careful reader sees). Written for this benchmark.
 CASES: list[tuple[str, str, list[str]]] = [
@@ -211,6 +213,8 @@ def candidates() -> dict[str, Callable[[str, str], list[str]]]:
         systems[f"{name} + repair"] = lambda text, lang, base=base: repair(
             [s.strip() for s in base(text, lang) if s.strip()], lang
         )
+    # What the project runs: Bling Fire + repair, with the other scripts' full stops cut first.
+    systems[SHIPPED] = split_sentences
     return systems
 
 
@@ -274,9 +278,6 @@ def main() -> None:
     texts = load_texts(args.pages)
     rows = {name: measure(split, texts) for name, split in candidates().items()}
     # The shipped function itself must give what its row measured.
-    assert all(
-        split_sentences(text, lang) == candidates()[SHIPPED](text, lang) for lang, text, _ in CASES
-    )
     columns = list(next(iter(rows.values())))
     languages = sorted({lang for lang, _ in texts})
     lines = [
