@@ -17,6 +17,7 @@ from api.deps import require_api_key
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from api.routes import health, models, summaries, web
+from api.schemas import CacheHealth
 from api.service import SummaryService
 from api.settings import Settings
 from summarizer.cache import SafeCache, open_cache
@@ -62,13 +63,24 @@ async def _load(app: FastAPI, given: Summarizer | None) -> None:
     metrics.model_load.set(elapsed)
     metrics.ready.set(1)
     app.state.service = service
+    serving_cache = summarizer.cache
     log.info(
         "ready in %.2fs: engine=%s model=%s cache=%s",
         elapsed,
         summarizer.engine_name,
         summarizer.model_name,
-        cache.backend if cache else "none",
+        serving_cache.backend if serving_cache else "none",
     )
+    if serving_cache is not None:
+        health = serving_cache.health()
+        metrics.set_cache_health(CacheHealth.model_validate(health))
+        if health["state"] != "ok":
+            log.error(
+                "serving WITHOUT a summary cache (%s %s): %s; every request is summarized anew",
+                health["backend"],
+                health["state"],
+                health["detail"],
+            )
 
 
 def create_app(settings: Settings | None = None, summarizer: Summarizer | None = None) -> FastAPI:
@@ -118,7 +130,13 @@ def create_app(settings: Settings | None = None, summarizer: Summarizer | None =
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
     # Added innermost first: request id + metrics wrap CORS, which wraps the body limits.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Only requests that reach a route are read (a PUT on a GET route is 405, unread).
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        routes=app.router.routes,
+        timeout_seconds=settings.body_timeout_seconds,
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -46,6 +46,14 @@ class BodyTooLarge(ApiError):
     status, code = 413, "body_too_large"
 
 
+class InvalidEncoding(ApiError):
+    status, code = 400, "invalid_json"
+
+
+class RequestTimeout(ApiError):
+    status, code = 408, "request_timeout"
+
+
 class UnsupportedMediaType(ApiError):
     status, code = 415, "unsupported_media_type"
 
@@ -100,7 +108,7 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return [
         {
             "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
-            "message": err["msg"],
+            "message": err["msg"].removeprefix("Value error, "),
         }
         for err in exc.errors()[:20]
     ]
@@ -159,6 +167,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` for the declared error statuses of a route."""
     text = {
         400: "Body is not valid JSON or not UTF-8",
+        408: "The body did not arrive within SUMMARIZER_BODY_TIMEOUT_SECONDS",
         401: "Missing or wrong X-API-Key",
         413: "Body larger than the configured limit",
         415: "Content-Type is not application/json",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -73,6 +75,27 @@ class Metrics:
             "summarizer_model_load_seconds", "Time to load and warm up the model.", registry=r
         )
         self.ready = Gauge("summarizer_ready", "1 when the model is loaded and warm.", registry=r)
+        self.cache_state = Gauge(
+            "summarizer_cache_state",
+            "1 for the summary cache's current state (ok, open: skipped after failures, "
+            "disabled: could not be opened), 0 for the others.",
+            ["backend", "state"],
+            registry=r,
+        )
+        self.cache_errors = Gauge(
+            "summarizer_cache_errors",
+            "Failed summary cache calls since start-up (the service answered without the cache).",
+            ["backend"],
+            registry=r,
+        )
+
+    def set_cache_health(self, health: Any) -> None:
+        """Mirror ``SafeCache.health()`` (as CacheHealth) into the cache gauges."""
+        if health is None:
+            return
+        for state in ("ok", "open", "disabled"):
+            self.cache_state.labels(health.backend, state).set(int(health.state == state))
+        self.cache_errors.labels(health.backend).set(health.errors)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

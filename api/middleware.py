@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 import uuid
+from collections.abc import Sequence
 
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import BodyTooLarge, UnsupportedMediaType, error_response
+from api.errors import (
+    BodyTooLarge,
+    InvalidEncoding,
+    RequestTimeout,
+    UnsupportedMediaType,
+    error_response,
+)
 from api.logs import request_id_var
 from api.metrics import Metrics
 
 access_log = logging.getLogger("api.access")
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def not_utf8(body: bytes) -> bool:
+    """True for a UTF-16 or UTF-32 body, which Python's JSON decoder would silently accept.
+
+    JSON text in UTF-8 never holds a NUL byte (control characters in strings are escaped), while
+    UTF-16 and UTF-32 encode its ASCII punctuation with NUL bytes; a UTF-16/32 byte-order mark
+    starts with 0xFF 0xFE or 0xFE 0xFF, which is not UTF-8 either."""
+    return b"\x00" in body or body[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
 class RequestContextMiddleware:
@@ -80,17 +98,38 @@ class RequestContextMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Requests with a body: JSON only (415) and at most ``max_bytes`` (413), checked before any
-    parsing; the body is read here, within the limit, and replayed to the app."""
+    """Requests with a body: JSON only (415), at most ``max_bytes`` (413), UTF-8 (400) and all
+    of it within ``timeout_seconds`` (408, then the connection is closed), checked before any
+    parsing; the body is read here, within the limit, and replayed to the app.
+
+    Only for a method and path that a route takes (``routes``): anything else goes on unread
+    to the router, which answers 404 or 405 without reading the body."""
 
     METHODS = frozenset({"POST", "PUT", "PATCH"})
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        routes: Sequence[BaseRoute] = (),
+        timeout_seconds: float | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.routes = routes
+        self.timeout_seconds = timeout_seconds
+
+    def _routed(self, scope: Scope) -> bool:
+        if not self.routes:
+            return True
+        return any(route.matches(scope)[0] == Match.FULL for route in self.routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in self.METHODS:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in self.METHODS
+            or not self._routed(scope)
+        ):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
@@ -108,8 +147,19 @@ class BodyLimitMiddleware:
             await self._reply(self._too_large(), scope, receive, send)
             return
         chunks, size, more = [], 0, True
+        loop = asyncio.get_running_loop()
+        deadline = None if self.timeout_seconds is None else loop.time() + self.timeout_seconds
         while more:
-            message = await receive()
+            try:
+                remaining = None if deadline is None else max(0.0, deadline - loop.time())
+                message = await asyncio.wait_for(receive(), remaining)
+            except TimeoutError:
+                err = RequestTimeout(
+                    f"the request body did not arrive within {self.timeout_seconds:g} s",
+                    headers={"Connection": "close"},
+                )
+                await self._reply(err, scope, receive, send)
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
@@ -120,6 +170,12 @@ class BodyLimitMiddleware:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if not_utf8(body):
+            err = InvalidEncoding(
+                "the request body must be JSON encoded as UTF-8 (this looks like UTF-16 or UTF-32)"
+            )
+            await self._reply(err, scope, receive, send)
+            return
         sent = False
 
         async def replay() -> Message:

@@ -16,6 +16,15 @@ from pydantic import (
 from summarizer.options import MAX_WORDS_CEILING, MIN_WORDS_FLOOR
 from summarizer.summary import Summary
 
+ID_MAX_CHARS = 200
+
+
+def is_printable_id(value: object) -> bool:
+    """An id the API may echo back: a string of printable characters, at most ID_MAX_CHARS.
+
+    Anything else (lone surrogates, control or bidi characters) is never echoed."""
+    return isinstance(value, str) and len(value) <= ID_MAX_CHARS and value.isprintable()
+
 
 class SummaryRequest(BaseModel):
     """One article, as plain text or as HTML (exactly one of the two), and how to summarize it."""
@@ -23,12 +32,25 @@ class SummaryRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
-        json_schema_extra={"examples": [{"text": "Article text ...", "length": "short"}]},
+        json_schema_extra={
+            "examples": [{"text": "Article text ...", "length": "short"}],
+            # Exactly one of the two is a string (an empty one counts; null counts as absent).
+            "oneOf": [
+                {"required": ["text"], "properties": {"text": {"type": "string"}}},
+                {"required": ["html"], "properties": {"html": {"type": "string"}}},
+            ],
+        },
     )
 
-    text: str | None = Field(None, description="The article as plain text.")
-    html: str | None = Field(None, description="The article page as HTML; the text is extracted.")
-    id: str | None = Field(None, max_length=200, description="Echoed back as is.")
+    text: str | None = Field(None, description="The article as plain text (or give html).")
+    html: str | None = Field(
+        None, description="The article page as HTML; the text is extracted (or give text)."
+    )
+    id: str | None = Field(
+        None,
+        max_length=ID_MAX_CHARS,
+        description=f"Echoed back as is: printable text, at most {ID_MAX_CHARS} characters.",
+    )
     length: Literal["short", "medium", "long"] = "medium"
     max_words: int | None = Field(None, ge=MIN_WORDS_FLOOR, le=MAX_WORDS_CEILING)
     format: Literal["paragraph", "bullets"] = "paragraph"
@@ -47,6 +69,16 @@ class SummaryRequest(BaseModel):
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise ValueError("contains invalid Unicode (a lone surrogate)") from None
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _printable_id(cls, value: str | None) -> str | None:
+        if value is not None and not is_printable_id(value):
+            raise ValueError(
+                f"must be printable text (no control, format or bidi characters), "
+                f"at most {ID_MAX_CHARS} characters"
+            )
         return value
 
     @model_validator(mode="after")
@@ -171,3 +203,20 @@ class ModelsResponse(BaseModel):
 
 class Health(BaseModel):
     status: str
+
+
+class CacheHealth(BaseModel):
+    """The summary cache as seen by this replica; the reason for a fault is in the log only."""
+
+    backend: str = Field(description="sqlite or redis.")
+    state: Literal["ok", "open", "disabled"] = Field(
+        description="ok; open: failing, skipped for a while (circuit breaker); disabled: could "
+        "not be opened at start-up, serving without a cache."
+    )
+    errors: int = Field(description="Failed cache calls since start-up.")
+    skipped: int = Field(0, description="Cache calls skipped while the breaker was open.")
+
+
+class Readiness(BaseModel):
+    status: str
+    cache: CacheHealth | None = Field(description="null when no cache is configured.")

@@ -40,6 +40,7 @@ from summarizer.text.prepare import InputFormat
 log = logging.getLogger("api.service")
 
 KNOWN_REQUESTS = 50_000  # fingerprints remembered (about 10 MB)
+PREPARE_THREADS = 4  # article preparation (HTML extraction, sentence split) in parallel
 
 WARMUP_TEXT = (
     "The city council approved the new budget on Monday after a long debate. "
@@ -75,7 +76,9 @@ class SummaryService:
         self._worker: asyncio.Task | None = None
         self._closing = False
         self._model_pool = ThreadPoolExecutor(1, thread_name_prefix="model")
-        self._prep_pool = ThreadPoolExecutor(2, thread_name_prefix="prepare")
+        # More threads than the hostile requests a burst may hold at once: even while two of
+        # them parse worst-case pages (bounded to about a second each), others are prepared.
+        self._prep_pool = ThreadPoolExecutor(PREPARE_THREADS, thread_name_prefix="prepare")
         # Raw request -> cache key, so a repeated request skips parsing and sentence splitting.
         self._known: OrderedDict[str, str] = OrderedDict()
         self._known_lock = threading.Lock()
@@ -154,6 +157,12 @@ class SummaryService:
         data = f"{input_format}\0{options!r}\0{raw}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(data).hexdigest()
 
+    def _too_late(self) -> DeadlineExceeded:
+        return DeadlineExceeded(
+            f"no summary within {self.settings.request_deadline_seconds:g} s; "
+            "the service is busy, retry later"
+        )
+
     def _refuse(self) -> ServiceBusy:
         self.metrics.rejected.labels("overloaded").inc()
         return ServiceBusy(
@@ -200,9 +209,16 @@ class SummaryService:
             try:
                 # In the request's context, so log lines from parsing carry its request id.
                 context = contextvars.copy_context()
-                doc, key, hit = await loop.run_in_executor(
+                preparing = loop.run_in_executor(
                     self._prep_pool, context.run, self._lookup, raw, input_format, options
                 )
+                # The deadline covers preparation too. The work itself is bounded (the HTML
+                # pre-pass in summarizer.text.sanitize caps what reaches the parser), so a
+                # thread given up on here is free again within about a second.
+                doc, key, hit = await asyncio.wait_for(preparing, max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                self.metrics.rejected.labels("deadline").inc()
+                raise self._too_late() from None
             finally:
                 self._preparing -= not known
             if hit is not None:
@@ -221,10 +237,7 @@ class SummaryService:
             except TimeoutError:
                 self._abandon(flight)
                 self.metrics.rejected.labels("deadline").inc()
-                raise DeadlineExceeded(
-                    f"no summary within {self.settings.request_deadline_seconds:g} s; "
-                    "the service is busy, retry later"
-                ) from None
+                raise self._too_late() from None
             except asyncio.CancelledError:  # the client went away
                 self._abandon(flight)
                 raise

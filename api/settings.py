@@ -76,6 +76,24 @@ class Settings(BaseSettings):
         30.0, gt=0, description="A summary request that waits longer gets 504."
     )
     retry_after_seconds: int = Field(2, ge=1, description="Retry-After sent with 503.")
+    header_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="A client gets this long to send a request's headers (from connecting, or "
+        "from its first byte after a response); then 408 and the connection is closed.",
+    )
+    body_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="A client gets this long to send a request's whole body; then 408 and the "
+        "connection is closed.",
+    )
+    max_header_bytes: int = Field(
+        65_536, ge=4096, description="Largest request head (request line + headers); then 431."
+    )
+    keep_alive_seconds: int = Field(
+        5, ge=1, description="An idle keep-alive connection is closed after this long."
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser."
     )
@@ -88,7 +106,18 @@ class Settings(BaseSettings):
     )
     log_json: bool = Field(True, description="One JSON object per log line (else plain text).")
 
-    _split_lists = field_validator("cors_origins", "api_keys", mode="before")(_split)
+    _split_lists = field_validator("cors_origins", mode="before")(_split)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        # Set but holding no key (" , "): refuse, rather than silently serving without auth.
+        keys = _split(value)
+        if isinstance(value, str) and value.strip() and not keys:
+            raise ValueError("is set but holds no key (comma-separated keys, or leave it unset)")
+        if isinstance(keys, list) and any(not str(k).strip() for k in keys):
+            raise ValueError("holds an empty key")
+        return keys
 
     @field_validator("log_level", mode="before")
     @classmethod

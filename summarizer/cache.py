@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 
 KEY_VERSION = "v1"
 PURGE_EVERY_WRITES = 1000
+REDIS_TIMEOUT_SECONDS = 0.25  # connect and read: a frozen Redis costs this per call, at most
+FAILURE_THRESHOLD = 3  # failures in a row that open SafeCache's circuit breaker
+COOLOFF_SECONDS = 10.0  # how long an open breaker skips the cache before trying it again
+LOG_EVERY_SECONDS = 60.0  # at most one cache-failure log line per this many seconds
 
 
 def cache_key(text: str, model: str, options: dict[str, Any]) -> str:
@@ -55,7 +60,11 @@ class Cache(ABC):
 
 
 class SQLiteCache(Cache):
-    """One table in a WAL-mode SQLite file; each thread gets its own connection."""
+    """One table in a WAL-mode SQLite file; each thread gets its own connection.
+
+    Opening raises ``sqlite3.DatabaseError`` for a file that is not a usable database and
+    ``OSError`` when the folder cannot be made; :func:`open_cache` turns both into something
+    the service can start with."""
 
     backend = "sqlite"
 
@@ -67,13 +76,17 @@ class SQLiteCache(Cache):
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._writes = 0
-        with self._conn() as conn:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS summaries "
-                "(key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
-            )
-            conn.execute("CREATE INDEX IF NOT EXISTS summaries_created ON summaries (created)")
-        self.purge_expired()
+        try:
+            with self._conn() as conn:
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS summaries "
+                    "(key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
+                )
+                conn.execute("CREATE INDEX IF NOT EXISTS summaries_created ON summaries (created)")
+            self.purge_expired()
+        except BaseException:
+            self.close()
+            raise
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -126,24 +139,41 @@ class SQLiteCache(Cache):
             for conn in self._connections:
                 try:
                     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error:
+                    pass  # closed already, owned by a finished thread, or a broken file
+                finally:
                     conn.close()
-                except sqlite3.ProgrammingError:
-                    pass  # closed already, or owned by a finished thread
             self._connections.clear()
         self._local = threading.local()
 
 
 class RedisCache(Cache):
+    """A Redis cache with short socket timeouts and no client-side retries: a frozen or absent
+    Redis costs at most ``timeout`` per call (the :class:`SafeCache` breaker then skips it)."""
+
     backend = "redis"
 
-    def __init__(self, url: str, ttl_seconds: int | None = None, prefix: str = "summary:") -> None:
+    def __init__(
+        self,
+        url: str,
+        ttl_seconds: int | None = None,
+        prefix: str = "summary:",
+        timeout: float = REDIS_TIMEOUT_SECONDS,
+    ) -> None:
         try:
             import redis
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
         except ImportError:  # pragma: no cover - depends on the install
             raise SummarizerError(
                 "a redis:// cache needs the redis package: pip install 'article-summarizer[api]'"
             ) from None
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.client = redis.Redis.from_url(
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),  # redis-py retries 3 times by default: 4x the stall
+        )
         self.ttl = ttl_seconds
         self.prefix = prefix
 
@@ -161,6 +191,27 @@ class RedisCache(Cache):
         self.client.close()
 
 
+class DisabledCache(Cache):
+    """Stands in for a cache that could not be opened: every read misses, writes are dropped.
+
+    :func:`open_cache` returns one (after logging why, loudly, once) so that a broken cache
+    never stops a service from starting; ``SafeCache.health()`` reports it as ``"disabled"``."""
+
+    def __init__(self, backend: str, reason: str) -> None:
+        self._backend = backend
+        self.reason = reason
+
+    @property
+    def backend(self) -> str:
+        return self._backend
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        return None
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        return None
+
+
 def redact_url(url: str) -> str:
     """``url`` with any ``user:password@`` part masked, for messages and logs."""
     parts = urlparse(url)
@@ -170,33 +221,125 @@ def redact_url(url: str) -> str:
     return parts._replace(netloc=f"***@{host}").geturl()
 
 
-def open_cache(url: str | None, ttl_seconds: int | None = None) -> Cache | None:
-    """``None``/``""``/``"none"`` → no cache; ``sqlite:///path``; ``redis://...``."""
+def sqlite_path(url: str) -> Path:
+    path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else urlparse(url).path
+    return Path(path).expanduser()
+
+
+def open_cache(
+    url: str | None,
+    ttl_seconds: int | None = None,
+    *,
+    redis_timeout: float = REDIS_TIMEOUT_SECONDS,
+) -> Cache | None:
+    """``None``/``""``/``"none"`` → no cache; ``sqlite:///path``; ``redis://...``.
+
+    Only an unsupported URL raises (a configuration error). A cache that cannot be opened
+    never stops its caller: a SQLite file that is not a database (garbage, a bare header) is
+    renamed to ``<name>.broken-<time>`` (kept, never deleted) and a fresh file started; when
+    even that fails (the folder is a file, a read-only filesystem) the result is a
+    :class:`DisabledCache` with the reason, logged once at ERROR. Redis connects lazily, so a
+    Redis that is down at start-up is handled per call by :class:`SafeCache`."""
     if not url or url == "none":
         return None
     scheme = urlparse(url).scheme
     if scheme in ("redis", "rediss", "unix"):
-        return RedisCache(url, ttl_seconds)
+        return RedisCache(url, ttl_seconds, timeout=redis_timeout)
     if scheme == "sqlite":
-        path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else urlparse(url).path
-        return SQLiteCache(path, ttl_seconds)
+        return _open_sqlite(sqlite_path(url), ttl_seconds)
     raise SummarizerError(
         f"unsupported cache URL {redact_url(url)!r}: use sqlite:///PATH or redis://HOST"
     )
+
+
+def _open_sqlite(path: Path, ttl_seconds: int | None) -> Cache:
+    try:
+        return SQLiteCache(path, ttl_seconds)
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+            return _disabled(path, f"cannot open {path}: {exc}")
+        try:
+            aside = _move_aside(path)
+        except OSError as move_exc:
+            return _disabled(
+                path,
+                f"{path} is not a usable database ({exc}) and cannot be "
+                f"moved aside: {move_exc.strerror or move_exc}",
+            )
+        log.error(
+            "cache file %s is not a usable database (%s): moved it aside to %s and started "
+            "a fresh cache",
+            path,
+            exc,
+            aside,
+        )
+        try:
+            return SQLiteCache(path, ttl_seconds)
+        except (sqlite3.Error, OSError) as again:
+            return _disabled(path, f"cannot start a fresh cache at {path}: {again}")
+    except OSError as exc:
+        return _disabled(path, f"cannot use {path}: {exc.strerror or exc} ({exc.filename})")
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename ``path`` (and its -wal/-shm files) to a free ``<name>.broken-<time>`` name."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            os.replace(extra, aside.with_name(aside.name + suffix))
+    return aside
+
+
+def _disabled(path: Path, reason: str) -> DisabledCache:
+    log.error("cache disabled: %s; summarizing without a cache", reason)
+    return DisabledCache("sqlite", reason)
 
 
 class SafeCache(Cache):
     """Wraps a cache so that a failing backend (Redis down, disk full) degrades to "no cache".
 
     A summary service must keep answering when its cache is away: a read error is a miss and a
-    write error is dropped, each logged once per failure streak and counted in ``errors``.
+    write error is dropped, each counted in ``errors``. A circuit breaker spares callers the
+    timeouts of a dead backend: after ``failure_threshold`` failures in a row the cache is
+    skipped (state ``"open"``) for ``cooloff_seconds``, then tried again by the next call. Log
+    lines are rate-limited to one per ``log_every_seconds`` (each says how many errors it
+    covers). ``SafeCache(x)`` of a SafeCache is ``x`` itself, so wrapping twice is harmless.
     """
 
-    def __init__(self, inner: Cache) -> None:
+    def __new__(cls, inner: Cache | None = None, **kwargs: Any) -> SafeCache:
+        if isinstance(inner, SafeCache):
+            return inner
+        return super().__new__(cls)
+
+    def __init__(
+        self,
+        inner: Cache,
+        *,
+        failure_threshold: int | None = FAILURE_THRESHOLD,
+        cooloff_seconds: float = COOLOFF_SECONDS,
+        log_every_seconds: float = LOG_EVERY_SECONDS,
+    ) -> None:
+        if inner is self:
+            return  # SafeCache(safe) returned ``safe`` itself; keep its state
         self.inner = inner
+        self.failure_threshold = failure_threshold  # None: never skip (every call tries)
+        self.cooloff_seconds = cooloff_seconds
+        self.log_every_seconds = log_every_seconds
+        self._lock = threading.Lock()  # get/set run in several threads at once
         self._errors = 0
-        self._errors_lock = threading.Lock()  # get/set run in several threads at once
-        self._failing = False
+        self._skipped = 0
+        self._streak = 0  # failures in a row
+        self._open_until = 0.0
+        self._detail: str | None = None
+        self._last_log = -float("inf")
+        self._unlogged = 0
 
     @property
     def backend(self) -> str:
@@ -207,29 +350,95 @@ class SafeCache(Cache):
         """Failed backend calls so far."""
         return self._errors
 
+    @property
+    def state(self) -> str:
+        if isinstance(self.inner, DisabledCache):
+            return "disabled"
+        return "open" if time.monotonic() < self._open_until else "ok"
+
+    def health(self) -> dict[str, Any]:
+        """``{"backend", "state": "ok"|"open"|"disabled", "errors", "skipped", "detail"}``:
+        ``detail`` is why it is disabled, or the last error while it fails, else None."""
+        state = self.state
+        if state == "disabled":
+            detail: str | None = self.inner.reason  # type: ignore[attr-defined]
+        else:
+            detail = self._detail
+        return {
+            "backend": self.backend,
+            "state": state,
+            "errors": self._errors,
+            "skipped": self._skipped,
+            "detail": detail,
+        }
+
+    def _skip(self) -> bool:
+        """True while the breaker is open: the call does not reach the backend."""
+        if self.failure_threshold is None or time.monotonic() >= self._open_until:
+            return False
+        with self._lock:
+            self._skipped += 1
+        return True
+
+    def _succeeded(self) -> None:
+        if not self._streak:
+            return
+        with self._lock:
+            recovered = self._streak >= (self.failure_threshold or 1)
+            self._streak = 0
+            self._open_until = 0.0
+            self._detail = None
+        if recovered:
+            log.warning("cache %s works again", self.backend)
+
     def _failed(self, action: str, exc: Exception) -> None:
-        with self._errors_lock:
+        now = time.monotonic()
+        message = f"{type(exc).__name__}: {exc}"
+        with self._lock:
             self._errors += 1
-        if not self._failing:
+            self._streak += 1
+            self._unlogged += 1
+            self._detail = f"{action} failed: {message}"
+            opened = self.failure_threshold is not None and self._streak >= self.failure_threshold
+            if opened:
+                self._open_until = now + self.cooloff_seconds
+            due = now - self._last_log >= self.log_every_seconds
+            if due:
+                self._last_log = now
+                count, self._unlogged = self._unlogged, 0
+        if due:
+            skip = f"; skipping it for {self.cooloff_seconds:g} s" if opened else ""
             log.warning(
-                "cache %s failed (%s): %s; serving without cache", action, self.backend, exc
+                "cache %s failed (%s): %s; serving without cache%s (%d error(s) since the "
+                "last message, %d in all)",
+                action,
+                self.backend,
+                message,
+                skip,
+                count,
+                self._errors,
             )
-        self._failing = True
 
     def get(self, key: str) -> dict[str, Any] | None:
+        if self._skip():
+            return None
         try:
             value = self.inner.get(key)
         except Exception as exc:
             self._failed("read", exc)
             return None
-        self._failing = False
+        self._succeeded()
         return value
 
     def set(self, key: str, value: dict[str, Any]) -> None:
+        if self._skip():
+            return
         try:
             self.inner.set(key, value)
         except Exception as exc:
             self._failed("write", exc)
+            return
+        self._succeeded()
 
     def close(self) -> None:
         try:

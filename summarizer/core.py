@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer import registry
-from summarizer.cache import Cache, cache_key
+from summarizer.cache import Cache, SafeCache, cache_key
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError
 from summarizer.options import Format, Length, SummaryOptions
@@ -31,8 +31,18 @@ class Summarizer:
         self, engine: Engine, *, cache: Cache | None = None, max_input_chars: int = MAX_INPUT_CHARS
     ) -> None:
         self.engine = engine
-        self.cache = cache
+        self.cache = cache  # wrapped in SafeCache by the setter
         self.max_input_chars = max_input_chars
+
+    @property
+    def cache(self) -> SafeCache | None:
+        """The cache, always behind :class:`SafeCache`: a cache fault (Redis down, a full
+        disk) is a miss, counted in ``cache.health()``, and never fails a summary."""
+        return self._cache
+
+    @cache.setter
+    def cache(self, cache: Cache | None) -> None:
+        self._cache = SafeCache(cache) if cache is not None else None
 
     @classmethod
     def load(

@@ -16,6 +16,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # spin against other processes make generation ten times slower. Subprocesses inherit this.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+# Checks every @pytest.mark.hostile and writes docs/reliability.md (--reliability-doc).
+pytest_plugins = ["tests.reliability"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"

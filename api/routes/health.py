@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from api import errors
-from api.schemas import Health
+from api.schemas import CacheHealth, Health, Readiness
 
 router = APIRouter(tags=["operations"])
 
@@ -17,13 +17,28 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Health, responses=errors.responses(503), summary="Readiness")
+def cache_health(app) -> CacheHealth | None:
+    """The serving cache's health (None without a cache); the reason stays in the log."""
+    service = app.state.service
+    cache = service.summarizer.cache if service is not None else app.state.cache
+    if cache is None:
+        return None
+    return CacheHealth.model_validate(cache.health())
+
+
+@router.get(
+    "/readyz", response_model=Readiness, responses=errors.responses(503), summary="Readiness"
+)
 async def readyz(request: Request) -> Response:
     """200 once the model is loaded and warmed up; 503 before, after a failed load and while
-    shutting down, so a load balancer only sends traffic to replicas that can serve it."""
+    shutting down, so a load balancer only sends traffic to replicas that can serve it.
+
+    A cache fault never makes a replica unready: it serves without the cache, and ``cache``
+    in the body says so (``state``: ok, open or disabled)."""
     state = request.app.state
     if state.service is not None and not state.closing:
-        return JSONResponse(Health(status="ready").model_dump())
+        ready = Readiness(status="ready", cache=cache_health(request.app))
+        return JSONResponse(ready.model_dump())
     reason = state.load_error or ("shutting down" if state.closing else "model loading")
     return errors.error_response(503, "not_ready", reason, headers={"Retry-After": "1"})
 
@@ -34,4 +49,5 @@ async def metrics(request: Request) -> Response:
     service = request.app.state.service
     if service is not None:
         m.queue_depth.set(service.queue_depth)
+    m.set_cache_health(cache_health(request.app))
     return Response(m.render(), media_type=m.content_type)

@@ -18,6 +18,7 @@ from api.schemas import (
     SummaryRequest,
     SummaryResponse,
     Timing,
+    is_printable_id,
 )
 from summarizer.options import SummaryOptions
 
@@ -38,7 +39,7 @@ def _options(body: SummaryRequest) -> SummaryOptions:
 @router.post(
     "/summaries",
     response_model=SummaryResponse,
-    responses=errors.responses(400, 401, 413, 415, 422, 503, 504),
+    responses=errors.responses(400, 401, 408, 413, 415, 422, 503, 504),
     summary="Summarize one article",
 )
 async def create_summary(
@@ -58,7 +59,7 @@ def _message(first: dict) -> str:
 
 async def _one(index: int, item: object, request: Request, service) -> BatchItem:
     given = item.get("id") if isinstance(item, dict) else None
-    given_id = given if isinstance(given, str) else None
+    given_id = given if is_printable_id(given) else None  # never echo unvalidated input
     try:
         body = SummaryRequest.model_validate(item)
         summary = await service.summarize(body.raw, body.input_format, _options(body))
@@ -90,7 +91,7 @@ async def _one(index: int, item: object, request: Request, service) -> BatchItem
 @router.post(
     "/summaries/batch",
     response_model=BatchResponse,
-    responses=errors.responses(400, 401, 413, 415, 422, 503),
+    responses=errors.responses(400, 401, 408, 413, 415, 422, 503),
     summary="Summarize several articles",
 )
 async def create_summaries(

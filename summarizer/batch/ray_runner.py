@@ -20,14 +20,22 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from summarizer import registry
-from summarizer.batch.runner import BatchConfig, Job, Report, Unit
-from summarizer.batch.work import LoadSpec, Result, summarize_texts
+from summarizer.batch.runner import BatchConfig, Job, Report, Unit, check_cache
+from summarizer.batch.work import (
+    LoadSpec,
+    Result,
+    cache_health,
+    merge_cache_health,
+    summarize_texts,
+)
 from summarizer.errors import SummarizerError
 from summarizer.options import SummaryOptions
 
 log = logging.getLogger(__name__)
 
 _RESULT_FIELDS = ("summary", "engine", "model", "chars", "words", "cached", "error", "stage")
+# The actor's cache health rides along on each row (Arrow columns), for the summary line.
+_HEALTH_FIELDS = ("worker", "backend", "state", "errors", "skipped", "detail")
 
 
 class SummarizeActor:
@@ -46,6 +54,11 @@ class SummarizeActor:
         for name in _RESULT_FIELDS:
             default: Any = False if name == "cached" else (0 if name in ("chars", "words") else "")
             out[name] = [r.get(name, default) for r in results]
+        health = cache_health(self.summarizer)
+        if health is not None:
+            for name in _HEALTH_FIELDS:
+                value = health[name] if name != "detail" else health[name] or ""
+                out[f"cache_{name}"] = [value] * len(results)
         return out
 
 
@@ -63,6 +76,17 @@ class RayBackend:
         self.address = address
         self.cpus = cpus
         self.started = False
+        self.healths: dict[Any, dict[str, Any]] = {}
+
+    def cache_health(self) -> dict[str, Any] | None:
+        return merge_cache_health(list(self.healths.values()))
+
+    def _row(self, row: dict[str, Any]) -> Result:
+        if "cache_worker" in row:
+            health = {name: row[f"cache_{name}"] for name in _HEALTH_FIELDS}
+            health["detail"] = health["detail"] or None
+            self.healths[health["worker"]] = health
+        return _result(row)
 
     def _connect(self) -> Any:
         try:
@@ -120,7 +144,7 @@ class RayBackend:
         )
         stream = iter(dataset.iter_rows())
         for unit in units:
-            yield unit, [_result(next(stream)) for _ in unit.texts]
+            yield unit, [self._row(next(stream)) for _ in unit.texts]
 
     def close(self) -> None:
         if self.started:
@@ -131,5 +155,6 @@ class RayBackend:
 
 def run_ray(config: BatchConfig, address: str | None = None, cpus: int | None = None) -> Report:
     registry.resolve(config.model)  # fail fast, before any file or cluster work
+    check_cache(config.cache_url)
     job = Job(config)
     return job.run(lambda: RayBackend(config, address, cpus))

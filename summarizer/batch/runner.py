@@ -20,6 +20,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import re
 import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Iterator
@@ -31,9 +32,18 @@ from typing import Any, Protocol
 from summarizer import registry
 from summarizer.batch.progress import Progress
 from summarizer.batch.readers import Item, Reader, RecordError
-from summarizer.batch.work import LoadSpec, Result, init_worker, summarize_texts, worker_summarize
-from summarizer.batch.writer import JsonlAppender
-from summarizer.errors import SummarizerError
+from summarizer.batch.work import (
+    LoadSpec,
+    Result,
+    cache_health,
+    init_worker,
+    merge_cache_health,
+    summarize_texts,
+    worker_summarize,
+)
+from summarizer.batch.writer import ForeignFileError, JsonlAppender
+from summarizer.cache import DisabledCache, open_cache, redact_url
+from summarizer.errors import OptionsError, SummarizerError
 from summarizer.options import SummaryOptions
 
 log = logging.getLogger(__name__)
@@ -48,6 +58,28 @@ def default_errors_path(output: str | Path) -> Path:
     output = Path(output)
     name = output.name[: -len(".jsonl")] if output.name.endswith(".jsonl") else output.name
     return output.with_name(name + ".errors.jsonl")
+
+
+# What tells OUTPUT and ERRORS lines this tool wrote from anyone else's (json.dumps keeps the
+# order of the keys as written in Job._finish and RecordError.to_dict).
+_OUTPUT_PREFIX = re.compile(rb'\{"id": "(?:[^"\\]|\\.)*", "summary": ')
+_ERRORS_PREFIX = re.compile(rb'\{"key": "(?:[^"\\]|\\.)*", "id": ')
+
+
+def _is_output_record(line: dict[str, Any]) -> bool:
+    return {"id", "summary", "engine", "model"} <= line.keys()
+
+
+def _is_errors_record(line: dict[str, Any]) -> bool:
+    return {"key", "stage", "reason"} <= line.keys()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Also through symbolic and hard links (same inode) when both exist."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
 
 
 def text_hash(item: Item) -> str:
@@ -79,14 +111,16 @@ class BatchConfig:
     def __post_init__(self) -> None:
         self.output = Path(self.output)
         self.errors = Path(self.errors) if self.errors else default_errors_path(self.output)
-        if self.output.resolve() == self.errors.resolve():
-            from summarizer.errors import OptionsError
-
+        if _same_file(self.output, self.errors):
             raise OptionsError("--errors must be a different file from OUTPUT")
+        if self.input != "-":
+            for name, path in (("OUTPUT", self.output), ("ERRORS", self.errors)):
+                if _same_file(Path(self.input), path):
+                    raise OptionsError(f"{name} {path} is the input file: give another file")
         if self.workers < 1 or self.batch_size < 1 or self.replicas < 1:
-            from summarizer.errors import OptionsError
-
             raise OptionsError("--workers, --batch-size and --replicas must be at least 1")
+        registry.check_device(self.device)  # here, not in a worker that would die of it
+        registry.check_threads(self.threads)
 
     @property
     def unit_size(self) -> int:
@@ -131,6 +165,11 @@ class Report:
     wall_seconds: float = 0.0
     engine_seconds: float | None = None  # time inside the engine (--workers 1 only)
     interrupted: bool = False
+    cache: dict[str, Any] | None = None  # the workers' SafeCache.health(), merged
+
+    @property
+    def cache_degraded(self) -> bool:
+        return self.cache is not None and (self.cache["errors"] > 0 or self.cache["state"] != "ok")
 
     @property
     def rate(self) -> float:
@@ -149,6 +188,12 @@ class Report:
         )
         if self.changed:
             text += f"; {self.changed} changed since summarized (kept)"
+        if self.cache is not None and self.cache_degraded:
+            text += (
+                f"; cache degraded ({self.cache['backend']}, {self.cache['state']}: "
+                f"{self.cache['errors']} errors, {self.cache['skipped']} skipped; "
+                f"{self.cache['detail']}): articles were summarized without it"
+            )
         if self.interrupted:
             text += "; re-run the same command to continue"
         return text
@@ -182,6 +227,10 @@ class Backend(Protocol):
         """Results for each unit, in the order the units were given."""
         ...
 
+    def cache_health(self) -> dict[str, Any] | None:
+        """The workers' caches, merged (``merge_cache_health``); None without a cache."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -202,6 +251,10 @@ class InlineBackend:
             self.seconds += time.perf_counter() - started
             yield unit, results
 
+    def cache_health(self) -> dict[str, Any] | None:
+        health = cache_health(self.summarizer)
+        return merge_cache_health([health]) if health else None
+
     def close(self) -> None:
         if self.summarizer.cache is not None:
             self.summarizer.cache.close()
@@ -213,15 +266,16 @@ class ProcessBackend:
     def __init__(self, spec: LoadSpec, options: SummaryOptions, workers: int) -> None:
         self.workers = workers
         self.options = options
+        self.healths: dict[int, dict[str, Any]] = {}  # the latest cache health of each worker
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(spec,),
+            initargs=(spec, os.getpid()),  # workers die with this process, even on kill -9
         )
 
     def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Result]]]:
-        ahead: deque[tuple[Unit, Future[list[Result]] | None]] = deque()
+        ahead: deque[tuple[Unit, Future[Any] | None]] = deque()
         for unit in units:
             future = (
                 self.pool.submit(worker_summarize, unit.texts, self.options) if unit.texts else None
@@ -229,10 +283,23 @@ class ProcessBackend:
             ahead.append((unit, future))
             while len(ahead) > 2 * self.workers:
                 done, fut = ahead.popleft()
-                yield done, fut.result() if fut else []
+                yield done, self._results(fut)
         while ahead:
             done, fut = ahead.popleft()
-            yield done, fut.result() if fut else []
+            yield done, self._results(fut)
+
+    def _results(
+        self, future: Future[tuple[list[Result], dict[str, Any] | None]] | None
+    ) -> list[Result]:
+        if future is None:
+            return []
+        results, health = future.result()
+        if health is not None:
+            self.healths[health["worker"]] = health
+        return results
+
+    def cache_health(self) -> dict[str, Any] | None:
+        return merge_cache_health(list(self.healths.values()))
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -265,8 +332,24 @@ class Job:
                 error_keys.add(str(line["key"]))
 
         try:
-            self.output = JsonlAppender(config.output, on_existing=done_output)
-            self.errors = JsonlAppender(config.errors, on_existing=done_error)
+            self.output = JsonlAppender(
+                config.output,
+                on_existing=done_output,
+                owned=_is_output_record,
+                owned_prefix=_OUTPUT_PREFIX,
+            )
+            try:
+                self.errors = JsonlAppender(
+                    config.errors,
+                    on_existing=done_error,
+                    owned=_is_errors_record,
+                    owned_prefix=_ERRORS_PREFIX,
+                )
+            except BaseException:
+                self.output.close()
+                raise
+        except ForeignFileError as exc:
+            raise SummarizerError(str(exc)) from None
         except OSError as exc:
             raise SummarizerError(f"cannot write {exc.filename}: {exc.strerror}") from None
         self.report.repaired = int(bool(self.output.repaired_bytes)) + int(
@@ -474,6 +557,8 @@ class Job:
                 self.report.interrupted = True
             finally:
                 if backend is not None:
+                    health = getattr(backend, "cache_health", None)  # optional for test doubles
+                    self.report.cache = health() if health else None
                     backend.close()
             if backend is None:  # stopped while loading
                 self.report.load_seconds = time.perf_counter() - started
@@ -488,9 +573,25 @@ class Job:
         return self.report
 
 
+def check_cache(url: str | None) -> None:
+    """Refuse, before any file is created, a ``--cache`` that cannot be opened at all (a SQLite
+    path in a folder that is a file, ...): the user asked for it by name. A broken SQLite file
+    is moved aside here, once, by ``open_cache``. A Redis that is down is not refused: it is
+    only an optimisation, and the run summarizes without it (the summary line says so)."""
+    cache = open_cache(url)
+    if cache is None:
+        return
+    try:
+        if isinstance(cache, DisabledCache):
+            raise SummarizerError(f"--cache {redact_url(url or '')}: {cache.reason}")
+    finally:
+        cache.close()
+
+
 def run_local(config: BatchConfig) -> Report:
     if config.model not in ("auto", "extractive"):
         registry.resolve(config.model)  # fail fast, before any file is created
+    check_cache(config.cache_url)
     job = Job(config)
     spec = config.load_spec()
 

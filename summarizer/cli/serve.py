@@ -28,6 +28,8 @@ def serve(
     import uvicorn
     from pydantic import ValidationError
 
+    if not 1 <= port <= 65535:
+        raise SummarizerError(f"--port must be between 1 and 65535, not {port}")
     if model is not None:
         os.environ["SUMMARIZER_MODEL"] = model
     if log_level is not None:
@@ -41,11 +43,15 @@ def serve(
         settings = Settings()
     except ValidationError as exc:
         problems = "; ".join(
-            f"SUMMARIZER_{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+            f"SUMMARIZER_{'.'.join(map(str, e['loc'])).upper()}: "
+            f"{e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
         )
         raise SummarizerError(f"invalid settings: {problems}") from None
     logs.setup(settings.log_level, settings.log_json)
     registry.resolve(settings.model)  # a model asked for by name that is not here: fail now
+    from api import protocols
+
     uvicorn.run(
         "api.app:app_from_env",
         factory=True,
@@ -55,4 +61,9 @@ def serve(
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=int(settings.request_deadline_seconds) + 5,
+        # Slow clients: headers within SUMMARIZER_HEADER_TIMEOUT_SECONDS (api.protocols),
+        # bodies within SUMMARIZER_BODY_TIMEOUT_SECONDS (api.middleware), idle keep-alive.
+        http=protocols.DEFAULT,
+        timeout_keep_alive=settings.keep_alive_seconds,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
     )

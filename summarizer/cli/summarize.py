@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -14,19 +15,45 @@ from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
 from summarizer.core import Summarizer
 from summarizer.errors import InputError
 from summarizer.options import SummaryOptions
+from summarizer.text import MAX_INPUT_CHARS
+
+# What one article may take as bytes: as for a batch record (HTML may be a few times its text).
+MAX_INPUT_BYTES = MAX_INPUT_CHARS * 4 + 65_536
 
 
-def read_input(source: str) -> bytes:
+def read_input(source: str, limit: int | None = None) -> bytes:
+    """The article's bytes, reading at most ``limit`` + 1 bytes (a pipe may never end)."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
     if source == "-":
         if sys.stdin.isatty():
             raise InputError(
                 "no input: give a FILE, or pipe an article into `summarizer summarize -`"
             )
-        return sys.stdin.buffer.read()
-    path = Path(source)
-    if not path.is_file():
-        raise InputError(f"no such file: {source}")
-    return path.read_bytes()
+        return _bounded(sys.stdin.buffer, "standard input", limit)
+    try:
+        mode = os.stat(source).st_mode
+    except FileNotFoundError:
+        raise InputError(f"no such file: {source}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{source} is a folder, not a file (summarize a folder with `batch`)")
+    if stat.S_ISFIFO(mode):
+        raise InputError(f"{source} is a named pipe, not a file: pipe it into `summarize -`")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{source} is not a regular file")
+    try:
+        with open(source, "rb") as f:
+            return _bounded(f, source, limit)
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror}") from None
+
+
+def _bounded(stream: BinaryIO, name: str, limit: int) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{name} is too long: over {limit:,} bytes (the limit)")
+    return data
 
 
 @app.command()

@@ -48,8 +48,14 @@ def load_dataset(
                 continue
             try:
                 row = json.loads(line)
+                json.dumps(row, ensure_ascii=False).encode("utf-8")  # a lone "\ud800" fails
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from None
+            except (UnicodeEncodeError, RecursionError) as exc:
+                what = (
+                    "nested too deeply" if isinstance(exc, RecursionError) else "a lone surrogate"
+                )
+                raise InputError(f"{path}:{number}: not usable JSON text ({what})") from None
             examples.append(_example(row, f"{path}:{number}", default_id=str(number)))
     if not examples:
         raise InputError(f"{path}: no examples")

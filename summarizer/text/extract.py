@@ -7,6 +7,7 @@ import re
 import trafilatura
 
 from summarizer.errors import InputError
+from summarizer.text.sanitize import sanitize_html
 
 _HTML_HINT = re.compile(
     r"<\s*(!doctype\s+html|html|head|body|article|main|div|p|span|script|style|h[1-6]|br)\b",
@@ -21,6 +22,7 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(html: str) -> str:
     """The main text of an HTML page; an error when the page holds no article text."""
+    html = sanitize_html(html)  # bounds the parser's work (attribute floods, deep nesting)
     text = trafilatura.extract(
         html,
         include_comments=False,

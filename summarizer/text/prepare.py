@@ -8,7 +8,7 @@ from typing import Literal
 from summarizer.errors import InputError
 from summarizer.text.extract import html_to_text, looks_like_html
 from summarizer.text.language import detect_language, normalize_language
-from summarizer.text.normalize import decode_bytes, normalize_text
+from summarizer.text.normalize import check_unicode, decode_bytes, normalize_text
 from summarizer.text.sentences import split_sentences
 from summarizer.text.tokens import count_words
 
@@ -54,6 +54,7 @@ def prepare(
         raise InputError(f"input is too long: {len(raw):,} characters (limit {max_chars:,})")
     if not raw.strip():
         raise InputError("input is empty")
+    check_unicode(raw)  # before any parser: a lone surrogate cannot be encoded for one
     is_html = input_format == "html" or (input_format == "auto" and looks_like_html(raw))
     text = html_to_text(raw) if is_html else raw
     text = normalize_text(text)

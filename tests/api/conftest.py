@@ -46,6 +46,20 @@ def make_settings(tmp_path):
     return make
 
 
+@pytest.fixture(scope="module")
+def small_client(tmp_path_factory):
+    """Small limits so that the limits themselves can be tested cheaply."""
+    from api.settings import Settings
+
+    cache = tmp_path_factory.mktemp("cache") / "c.sqlite3"
+    settings = Settings(
+        cache_url=f"sqlite:///{cache}", max_body_bytes=4096, max_article_chars=1000, log_json=False
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        wait_ready(c)
+        yield c
+
+
 @pytest.fixture(scope="session")
 def article() -> str:
     return (SAMPLES / "article.txt").read_text(encoding="utf-8")

@@ -6,27 +6,9 @@ import json
 import random
 
 import pytest
-from fastapi.testclient import TestClient
-
-from api.app import create_app
-from tests.api.conftest import wait_ready
 
 JSON = "application/json"
 VALID = "The council met on Monday. It approved the budget. Critics were not pleased."
-
-
-@pytest.fixture(scope="module")
-def small_client(tmp_path_factory):
-    """Small limits so that the limits themselves can be tested cheaply."""
-    from api.settings import Settings
-
-    cache = tmp_path_factory.mktemp("cache") / "c.sqlite3"
-    settings = Settings(
-        cache_url=f"sqlite:///{cache}", max_body_bytes=4096, max_article_chars=1000, log_json=False
-    )
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
-        wait_ready(c)
-        yield c
 
 
 def assert_error_shape(r, status: int | None = None) -> dict:
@@ -58,6 +40,11 @@ RAW_BODIES = [
 ]
 
 
+@pytest.mark.hostile(
+    "http",
+    "A body that is not a JSON object (not JSON, not UTF-8, 2,000 levels deep, a lone "
+    "surrogate) gets 400 or 422 with the error shape, never a 5xx.",
+)
 @pytest.mark.parametrize("raw,status", RAW_BODIES, ids=[repr(b[:12]) for b, _ in RAW_BODIES])
 def test_bodies_that_are_not_a_json_object(small_client, raw, status):
     r = small_client.post("/v1/summaries", content=raw, headers={"content-type": JSON})
@@ -94,12 +81,21 @@ FIELDS = [
 ]
 
 
+@pytest.mark.hostile(
+    "http",
+    "Wrong field types, unknown fields, out-of-range options and articles with no usable "
+    "text get 422 with the error shape.",
+)
 @pytest.mark.parametrize("body", FIELDS, ids=[json.dumps(b)[:40] for b in FIELDS])
 def test_invalid_fields_and_unusable_articles_are_422(small_client, body):
     r = small_client.post("/v1/summaries", json=body)
     assert_error_shape(r, 422)
 
 
+@pytest.mark.hostile(
+    "http",
+    "A body over the limit gets 413 before parsing, whether or not it declares its Content-Length.",
+)
 def test_body_over_the_limit_is_413_with_or_without_content_length(small_client):
     big = json.dumps({"text": "word " * 2000}).encode()
     r = small_client.post("/v1/summaries", content=big, headers={"content-type": JSON})
@@ -113,6 +109,10 @@ def test_body_over_the_limit_is_413_with_or_without_content_length(small_client)
     assert_error_shape(r, 413)
 
 
+@pytest.mark.hostile(
+    "http",
+    "A body that is not declared application/json gets 415.",
+)
 @pytest.mark.parametrize(
     "ctype",
     [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"],
@@ -135,11 +135,19 @@ def test_json_with_charset_is_accepted(small_client):
     assert r.status_code == 200, r.text
 
 
+@pytest.mark.hostile(
+    "http",
+    "A wrong method gets 405 and an unknown path 404, both with the error shape.",
+)
 def test_wrong_method_and_unknown_path(small_client):
     assert_error_shape(small_client.get("/v1/summaries"), 405)
     assert_error_shape(small_client.get("/v2/nothing"), 404)
 
 
+@pytest.mark.hostile(
+    "http",
+    "A malformed batch (no items, items not a list, extra fields) gets 422.",
+)
 @pytest.mark.parametrize(
     "body",
     [{"items": []}, {"items": "x"}, {"items": None}, {}, {"items": [{"text": VALID}], "x": 1}],
@@ -169,6 +177,10 @@ def _random_value(rng: random.Random, depth: int = 0):
 KEYS = ["text", "html", "id", "length", "max_words", "format", "items", "junk"]
 
 
+@pytest.mark.hostile(
+    "http",
+    "300 random JSON bodies on both summary routes never get a 5xx, and no batch item has one.",
+)
 def test_random_bodies_never_produce_a_server_error(small_client):
     """Property: for any JSON a client can send, the answer is 200 or a 4xx with the shape."""
     rng = random.Random(20240604)

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, SAMPLES
 
 
@@ -92,3 +94,102 @@ def test_num_beams_reaches_the_engine_and_is_bounded():
     assert "extractive engine ignores generation settings {'num_beams': 1}" in ok.stderr.decode()
     bad = run("summarize", str(SAMPLES / "article.txt"), "--num-beams", "0")
     assert bad.returncode == 2 and "--num-beams" in bad.stderr.decode()
+
+
+def _last_error(result) -> str:
+    err = result.stderr.decode()
+    assert "Traceback" not in err, err
+    return err.strip().splitlines()[-1]
+
+
+@pytest.mark.hostile("cli", "Endless standard input is read up to the limit, then refused.")
+def test_endless_stdin_is_refused_after_the_limit_without_a_hang():
+    from summarizer.cli.summarize import MAX_INPUT_BYTES
+
+    forever = "import sys\nwhile True: sys.stdout.buffer.write(b'\\0' * 65536)"
+    producer = subprocess.Popen([sys.executable, "-c", forever], stdout=subprocess.PIPE)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "summarizer", "summarize", "-", "-m", "extractive"],
+            stdin=producer.stdout,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    finally:
+        producer.kill()
+        producer.wait()
+    assert result.returncode == 1
+    assert _last_error(result) == (
+        f"error: standard input is too long: over {MAX_INPUT_BYTES:,} bytes (the limit)"
+    )
+    with open("/dev/urandom", "rb") as endless:
+        result = subprocess.run(
+            [sys.executable, "-m", "summarizer", "summarize", "-", "-m", "extractive"],
+            stdin=endless,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    assert result.returncode == 1 and "too long" in _last_error(result)
+
+
+@pytest.mark.hostile("cli", "A folder, a named pipe or a device given to summarize is named so.")
+def test_a_folder_or_a_fifo_is_reported_as_such(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    cases = {
+        str(tmp_path): "is a folder, not a file",
+        str(fifo): "is a named pipe, not a file",
+        "/dev/zero": "is not a regular file",
+        str(tmp_path / "missing.txt"): "no such file",
+    }
+    for source, message in cases.items():
+        result = run("summarize", source, "-m", "extractive")
+        assert result.returncode == 1, source
+        assert message in _last_error(result), source
+
+
+@pytest.mark.hostile("eval", "A dataset line with a lone surrogate is refused in one line.")
+def test_eval_refuses_a_lone_surrogate_in_one_line(tmp_path, sample_rows):
+    rows = [dict(r) for r in sample_rows[:3]]
+    rows[1]["article"] = "bad \ud800 x. " + rows[1]["article"]
+    data = tmp_path / "set.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = run("eval", str(data), "-m", "extractive", "--baseline", "lead-3", "--no-progress")
+    assert result.returncode == 1
+    assert _last_error(result) == f"error: {data}:2: not usable JSON text (a lone surrogate)"
+
+
+@pytest.mark.hostile("cli", "Impossible threads, devices and model names are one-line errors.")
+def test_bad_threads_device_and_model_names_are_one_line_errors(tmp_path):
+    article = str(SAMPLES / "article.txt")
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "Some words in a sentence."}\n')
+    cases = {
+        ("summarize", article, "--threads", "-1"): "--threads must be a whole number",
+        ("summarize", article, "--threads", "100000"): "is more than this machine can use",
+        ("summarize", article, "--device", "foo"): "--device must be auto, cpu, cuda",
+        ("summarize", article, "--model", "x/../../y"): "not found locally",
+        ("summarize", article, "--model", "models/foo"): "not found locally",
+        ("summarize", article, "--model", "hub:x/../../y"): "is not a hub id",
+        ("batch", str(source), "-o", str(tmp_path / "o.jsonl"), "--threads", "-1"): "--threads",
+        ("batch", str(source), "-o", str(tmp_path / "o.jsonl"), "--device", "foo"): "--device",
+    }
+    for args, message in cases.items():
+        result = run(*args)
+        assert result.returncode == 1, args
+        assert message in _last_error(result), (args, _last_error(result))
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.hostile("cli", "A corrupt model.safetensors is a one-line load error.")
+def test_a_corrupt_safetensors_file_is_a_one_line_error(tmp_path, tiny_bart):
+    import shutil
+
+    broken = tmp_path / "broken-model"
+    shutil.copytree(tiny_bart, broken)
+    (broken / "model.safetensors").write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{garbage")
+    result = run("summarize", str(SAMPLES / "article.txt"), "--model", str(broken))
+    assert result.returncode == 1
+    assert _last_error(result).startswith(f"error: could not load seq2seq checkpoint '{broken}'")
