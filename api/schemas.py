@@ -57,6 +57,7 @@ class SummaryRequest(BaseModel):
     language: str | None = Field(
         None,
         max_length=35,
+        pattern=r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$",
         description="The article's language (ISO 639-1, or a tag like pt-BR); detected if absent.",
     )
 
