@@ -2,12 +2,15 @@
 
 py3langid (a maintained fork of langid.py: 97 languages, its naive Bayes model shipped inside
 the package, nothing downloaded) reads the first ``DETECT_CHARS`` characters of the article's
-text: well under a millisecond a page, and the model loads once, on first use (about a second).
+text: about a millisecond a page. The model loads once, on first use (under a second, about
+76 MB resident per process).
 benchmarks/language_detection.py measures it on the dev pages (docs/language-detection.md).
 """
 
 from __future__ import annotations
 
+import io
+import lzma
 import re
 import threading
 
@@ -53,7 +56,26 @@ def _identifier():  # py3langid has no type hints
     if _loaded is None:
         with _lock:
             if _loaded is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-                _loaded = LanguageIdentifier.from_model_file(MODEL_FILE)
+                _loaded = _load_model()
     return _loaded
+
+
+def _load_model():  # py3langid has no type hints
+    """py3langid's shipped model, decompressed in memory. Its own loader streams the model
+    through a temporary file, which fails on a full or read-only disk (and then every article
+    would fail to prepare); this reads the same arrays without touching the disk."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as compressed:
+        buffer = io.BytesIO(compressed.read())
+    with np.load(buffer, allow_pickle=False) as data:
+        return LanguageIdentifier(
+            np.asarray(data["ptc"]),
+            np.asarray(data["pc"]),
+            data["classes"].tolist(),
+            _to_array(data["nextmove"]),
+            data["out_feat"].tolist(),
+            tk_row=_to_array(data["nextmove_row"]),
+        )

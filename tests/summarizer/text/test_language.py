@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
+
 import pytest
 
 from summarizer import Summarizer
@@ -10,6 +15,7 @@ from summarizer.options import SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import prepare
 from summarizer.text.language import detect_language
+from tests.conftest import ROOT
 
 TEXTS = {
     "de": "Die Bundesregierung hat am Mittwoch neue Regeln für den Wohnungsbau beschlossen. "
@@ -68,3 +74,25 @@ def test_a_malformed_language_is_refused(bad: str) -> None:
         SummaryOptions(language=bad)
     with pytest.raises(InputError, match="language must be a language code"):
         prepare(TEXTS["de"], language=bad)
+
+
+@pytest.mark.hostile(
+    "library",
+    "language detection still works when the disk is full or no temporary file can be made",
+)
+def test_detection_needs_no_temporary_file() -> None:
+    # py3langid's own loader streams its 68 MB model through a temporary file; on a full
+    # disk that failed every article. RLIMIT_FSIZE makes every write past 1 MB fail (EFBIG) the
+    # way a full disk does, in a fresh process that must load the model.
+    code = "from summarizer.text import prepare; print(prepare('" + TEXTS["ru"] + "').language)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ru"
