@@ -54,6 +54,12 @@ class SummaryRequest(BaseModel):
     length: Literal["short", "medium", "long"] = "medium"
     max_words: int | None = Field(None, ge=MIN_WORDS_FLOOR, le=MAX_WORDS_CEILING)
     format: Literal["paragraph", "bullets"] = "paragraph"
+    language: str | None = Field(
+        None,
+        max_length=35,
+        pattern=r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$",
+        description="The article's language (ISO 639-1, or a tag like pt-BR); detected if absent.",
+    )
 
     @field_validator("text", "html", "id")
     @classmethod
@@ -120,6 +126,7 @@ class SummaryResponse(BaseModel):
     input: InputSize
     coverage: CoverageInfo
     options: dict[str, Any]
+    language: str | None = Field(None, description="The article's language (ISO 639-1).")
     timing: Timing
 
     @classmethod
@@ -142,6 +149,7 @@ class SummaryResponse(BaseModel):
                 truncated=cov.truncated,
             ),
             options=summary.options,
+            language=summary.language,
             timing=Timing(total_ms=round(total_ms, 3)),
         )
 

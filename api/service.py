@@ -183,7 +183,7 @@ class SummaryService:
             hit = self._read(known)
             if hit is not None:
                 return None, known, hit
-        doc = self.summarizer.prepare(raw, input_format)
+        doc = self.summarizer.prepare(raw, input_format, options.language)
         key = self.summarizer.cache_key(doc, options)
         with self._known_lock:
             self._known[fingerprint] = key

@@ -89,8 +89,11 @@ class Summarizer:
     def describe(self) -> dict[str, Any]:
         return self.engine.describe()
 
-    def prepare(self, raw: str | bytes, input_format: InputFormat = "auto") -> PreparedText:
-        return prepare(raw, input_format, max_chars=self.max_input_chars)
+    def prepare(
+        self, raw: str | bytes, input_format: InputFormat = "auto", language: str | None = None
+    ) -> PreparedText:
+        """``raw`` ready for an engine; ``language`` (ISO 639-1) wins over detection."""
+        return prepare(raw, input_format, max_chars=self.max_input_chars, language=language)
 
     def summarize(
         self,
@@ -101,12 +104,21 @@ class Summarizer:
         min_words: int | None = None,
         format: Format = "paragraph",
         input_format: InputFormat = "auto",
+        language: str | None = None,
     ) -> Summary:
-        """Summarize one article given as plain text or HTML (str, or UTF-8 bytes)."""
+        """Summarize one article given as plain text or HTML (str, or UTF-8 bytes).
+
+        ``language`` (an ISO 639-1 code like "de") is the article's language; without it the
+        language is detected. Either way ``Summary.language`` reports it."""
         options = SummaryOptions(
-            length=length, max_words=max_words, min_words=min_words, format=format
+            length=length,
+            max_words=max_words,
+            min_words=min_words,
+            format=format,
+            language=language,
         )
-        return self.summarize_prepared([self.prepare(text, input_format)], options)[0]
+        doc = self.prepare(text, input_format, options.language)
+        return self.summarize_prepared([doc], options)[0]
 
     def summarize_batch(
         self,
@@ -117,15 +129,21 @@ class Summarizer:
         min_words: int | None = None,
         format: Format = "paragraph",
         input_format: InputFormat = "auto",
+        language: str | None = None,
     ) -> list[Summary]:
-        """Summarize many articles in batched model calls; same results as one by one."""
+        """Summarize many articles in batched model calls; same results as one by one.
+        ``language``, when given, is the language of every article."""
         options = SummaryOptions(
-            length=length, max_words=max_words, min_words=min_words, format=format
+            length=length,
+            max_words=max_words,
+            min_words=min_words,
+            format=format,
+            language=language,
         )
         docs = []
         for index, text in enumerate(texts):
             try:
-                docs.append(self.prepare(text, input_format))
+                docs.append(self.prepare(text, input_format, options.language))
             except InputError as exc:
                 raise InputError(f"article {index}: {exc}") from None
         return self.summarize_prepared(docs, options)
@@ -173,8 +191,9 @@ class Summarizer:
         return outcomes
 
     def cache_key(self, doc: PreparedText, options: SummaryOptions) -> str:
+        # The language decides the sentence splitting, so it is part of the key.
         return cache_key(
             doc.text,
             self.engine.fingerprint(),
-            dataclasses.asdict(options),
+            {**dataclasses.asdict(options), "language": doc.language},
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarizer.errors import OptionsError
+from summarizer.text.language import LANGUAGE_HELP, language_code
 
 Length = Literal["short", "medium", "long"]
 Format = Literal["paragraph", "bullets"]
@@ -42,14 +43,23 @@ class SummaryOptions:
     ``max_words`` (and ``min_words``) override the preset's word range. Summaries always end at a
     sentence end: ``max_words`` is honoured by dropping whole sentences, so the one exception is a
     first sentence that alone is longer than ``max_words``, which is kept whole rather than cut.
+    Words are counted the same way in every script (``summarizer.text.tokens.count_words``).
+    ``language`` is the article's language as the caller knows it (stored as its ISO 639-1
+    code); without it the language is detected when the article is prepared.
     """
 
     length: Length = "medium"
     max_words: int | None = None
     min_words: int | None = None
     format: Format = "paragraph"
+    language: str | None = None
 
     def __post_init__(self) -> None:
+        if self.language is not None:
+            code = language_code(self.language)
+            if code is None:
+                raise OptionsError(f"language must be {LANGUAGE_HELP}, not {self.language!r}")
+            object.__setattr__(self, "language", code)
         if self.length not in PRESETS:
             raise OptionsError(f"length must be one of {', '.join(LENGTHS)}, not {self.length!r}")
         if self.format not in FORMATS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from summarizer.text.furniture import ends_sentence
 from summarizer.text.similarity import distinct, near_duplicate, tokens
+from summarizer.text.tokens import count_words
 
 __all__ = [
     "distinct",
@@ -19,7 +20,8 @@ __all__ = [
 
 
 def word_count(text: str) -> int:
-    return len(text.split())
+    """Words in ``text``, in every script the same unit (summarizer/text/tokens.py)."""
+    return count_words(text)
 
 
 def fit_to_words(sentences: list[str], max_words: int) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from summarizer.text.tokens import count_words
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -35,10 +37,12 @@ class Summary:
     coverage: Coverage
     options: dict[str, Any] = field(default_factory=dict)
     cached: bool = False
+    # The article's language (ISO 639-1): the caller's, else detected.
+    language: str | None = None
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -56,6 +60,7 @@ class Summary:
             coverage=Coverage(**data["coverage"]),
             options=dict(data.get("options", {})),
             cached=bool(data.get("cached", False)),
+            language=data.get("language"),
         )
 
     def __str__(self) -> str:

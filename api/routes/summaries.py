@@ -31,7 +31,9 @@ def _elapsed_ms(request: Request) -> float:
 
 
 def _options(body: SummaryRequest) -> SummaryOptions:
-    return SummaryOptions(length=body.length, max_words=body.max_words, format=body.format)
+    return SummaryOptions(
+        length=body.length, max_words=body.max_words, format=body.format, language=body.language
+    )
 
 
 @router.post(

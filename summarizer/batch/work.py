@@ -74,7 +74,7 @@ def summarize_texts(
     where: list[int] = []
     for index, (text, input_format) in enumerate(texts):
         try:
-            docs.append(summarizer.prepare(text, input_format))  # type: ignore[arg-type]
+            docs.append(summarizer.prepare(text, input_format, options.language))  # type: ignore[arg-type]
             where.append(index)
         except InputError as exc:
             results[index] = Outcome.failed(str(exc), "prepare")

@@ -67,6 +67,9 @@ def summarize(
     max_words: Annotated[int | None, typer.Option(help="Upper bound on summary words.")] = None,
     min_words: Annotated[int | None, typer.Option(help="Lower bound on summary words.")] = None,
     format: Annotated[str, typer.Option(help="paragraph | bullets")] = "paragraph",
+    language: Annotated[
+        str | None, typer.Option(help="The article's language (e.g. de, pt-BR); else detected.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
     device: DeviceOpt = "auto",
     threads: ThreadsOpt = None,
@@ -75,17 +78,24 @@ def summarize(
 ) -> None:
     """Summarize one article. The engine and model that wrote the summary are always reported."""
     setup_logging(verbose)
-    options = SummaryOptions(length=length, max_words=max_words, min_words=min_words, format=format)  # type: ignore[arg-type]
-    load = LoadOptions(device=device, threads=threads, num_beams=num_beams)
+    options = SummaryOptions(
+        length=length,  # type: ignore[arg-type]
+        max_words=max_words,
+        min_words=min_words,
+        format=format,  # type: ignore[arg-type]
+        language=language,
+    )
     raw = read_input(source)
+    load = LoadOptions(device=device, threads=threads, num_beams=num_beams)
     summarizer = Summarizer.load(model, load)
-    summary = summarizer.summarize_prepared([summarizer.prepare(raw)], options)[0]
+    doc = summarizer.prepare(raw, language=options.language)
+    summary = summarizer.summarize_prepared([doc], options)[0]
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(summary.text)
         typer.echo(
-            f"[engine: {summary.engine}, model: {summary.model}, "
+            f"[engine: {summary.engine}, model: {summary.model}, language: {summary.language}, "
             f"{summary.words} words from {summary.coverage.input_words}]",
             err=True,
         )

@@ -145,7 +145,7 @@ class AbstractiveEngine(Engine):
                 if job.rounds > MAX_REDUCE_ROUNDS:
                     raise RuntimeError("map-reduce did not converge; this is a bug")
                 partials = [self._clip(p, map_max) for p in job.partials]
-                job.inputs = self.windows(split_sentences("\n".join(partials)))
+                job.inputs = self.windows(split_sentences("\n".join(partials), job.doc.language))
                 still.append(job)
             active = still
 
@@ -196,7 +196,7 @@ class AbstractiveEngine(Engine):
         return self._generate_sorted(texts, [True] * len(texts), budget, budget)
 
     def _to_summary(self, job: _Job, options: SummaryOptions) -> Summary:
-        sentences = drop_unfinished(split_sentences(job.result or ""))
+        sentences = drop_unfinished(split_sentences(job.result or "", job.doc.language))
         sentences = fit_to_words(sentences, options.word_range[1])
         return self.make_summary(
             job.doc,

@@ -74,6 +74,7 @@ class Engine(ABC):
                 **coverage,
             ),
             options={"length": options.length, "max_words": options.max_words},
+            language=doc.language,
         )
 
     def fingerprint(self) -> str:

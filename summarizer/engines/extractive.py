@@ -20,11 +20,13 @@ from dataclasses import asdict, dataclass
 
 from summarizer.engines.base import Engine
 from summarizer.options import SummaryOptions
-from summarizer.sentence_fit import ends_sentence, fit_to_words, near_duplicate, tokens, word_count
+from summarizer.sentence_fit import ends_sentence, fit_to_words, word_count
 from summarizer.summary import Summary
 from summarizer.text import PreparedText
+from summarizer.text.similarity import near_duplicate
+from summarizer.text.similarity import tokens as token_set
+from summarizer.text.tokens import tokens
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NON_CONTENT = re.compile(
     r"scroll down for (?:video|more)|click here|read more\b|follow (?:us|@)|sign up for|"
     r"subscribe to|all rights reserved|copyright \d{4}|\bpublished:|\bupdated:|last updated|"
@@ -42,7 +44,8 @@ _LEAD_JUNK = re.compile(
     r")"
 )
 # "heard.Shocking": a sentence end the splitter missed because the space after it was lost.
-_GLUED_END = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# Latin, Greek and Cyrillic letters, the scripts with capitals most news is written in.
+_GLUED_END = re.compile(r"(?<=[a-zß-öø-ÿα-ωа-яё]{2}[.!?])(?=[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ][a-zß-öø-ÿα-ωа-яё])")
 # A caption glued to the next sentence: "...dubbed 'The First Great Escape' The story of how".
 # Only after a lowercase word or a closing quote ("Greater Manchester Police tweeted" is one).
 _GLUED_START = re.compile(r"\s+(?=(?:The|A|An|He|She|It|They|But|This|In)\s+[a-z])")
@@ -57,6 +60,20 @@ _STOPWORDS = frozenset(
     """a an and are as at be been but by for from had has have he her his i in is it its of on or
     our she that the their them they this to was we were which who will with would you your not
     no so if than then there these those into about after before over also said says""".split()
+)
+# A line that is mostly digits, punctuation and symbols (scores, timestamps, prices, tables):
+# fewer than half of its visible characters are letters, in any script.
+_MIN_LETTER_SHARE = 0.5
+# Credits, copyright and rights lines, by their symbols in any language.
+_RIGHTS_MARK = re.compile(r"©|\(c\)\s*\d{4}")
+# Menus, breadcrumbs and share bars run together: three or more separators in one line.
+_SEPARATORS = re.compile(r"\s[|•·›»]\s")
+# A timestamp glued before the first sentence, in any language's words: a year, then a clock
+# time within a few words ("sexta-feira, 22 de outubro de 2010 às 20:13 Nesta página…",
+# "12.05.2019, 18:30 Uhr Die Polizei…"). Only when what follows starts like a sentence.
+_TIMESTAMP_LEAD = re.compile(
+    r"^(?:[^.!?\n]|(?<=\d)\.(?=\d)){0,40}?\b(?:1[89]|20)\d{2}\b[^.!?\n]{0,16}?\b[0-2]?\d[:h][0-5]\d\b"
+    r"(?:\s*(?:Uhr|h|hrs|[AaPp]\.?[Mm]\.?|[A-Z]{2,4}T))?\s*[-–—|/,]*\s+(?=[^\W\d_][^\W\d_])"
 )
 
 
@@ -104,18 +121,23 @@ class ExtractiveEngine(Engine):
         return self.make_summary(doc, picked, options)
 
     def candidates(
-        self, sentences: Sequence[str], bags: Sequence[Counter[str]] | None = None
+        self,
+        sentences: Sequence[str],
+        bags: Sequence[Counter[str]] | None = None,
+        lengths: Sequence[int] | None = None,
     ) -> list[int]:
         """Indices of the sentences allowed into a summary (content, long enough)."""
         cfg = self.config
         bags = bags if bags is not None else [_bag(s) for s in sentences]
+        lengths = lengths if lengths is not None else [word_count(s) for s in sentences]
         return (
             [
                 i
                 for i, s in enumerate(sentences)
                 if bags[i]
                 and not _NON_CONTENT.search(s.lower())
-                and word_count(s) >= cfg.min_sentence_words
+                and not _is_furniture(s)
+                and lengths[i] >= cfg.min_sentence_words
                 and ends_sentence(s)  # a headline or caption never stands in a summary
             ]
             or [i for i, bag in enumerate(bags) if bag]
@@ -128,7 +150,8 @@ class ExtractiveEngine(Engine):
         """Candidates, their scores and their TF-IDF vectors (``single``: for a one-sentence
         summary)."""
         bags = [_bag(s) for s in sentences]
-        candidates = self.candidates(sentences, bags)
+        lengths = [word_count(s) for s in sentences]
+        candidates = self.candidates(sentences, bags, lengths)
         vectors = _tfidf(bags)
         kept = [vectors[i] for i in candidates]
         total: Counter[str] = Counter()
@@ -143,11 +166,11 @@ class ExtractiveEngine(Engine):
             sentence = sentences[i].strip()
             scores.append(
                 1.0 / (1 + rank) ** decay
-                + length_weight * min(1.0, word_count(sentence) / 25)
+                + length_weight * min(1.0, lengths[i] / 25)
                 + cfg.quote_weight * (sentence[:1] in _QUOTES)
                 + cfg.opener_weight * bool(_OPENER.match(sentence))
                 + cfg.centrality_weight * _cosine(vectors[i], centroid)
-                + cfg.overlong_weight * max(0.0, word_count(sentence) - 40) / 20
+                + cfg.overlong_weight * max(0.0, lengths[i] - 40) / 20
             )
         return candidates, scores, kept
 
@@ -167,12 +190,15 @@ class ExtractiveEngine(Engine):
             length = word_count(sentences[candidates[best]])
             if selected and words + length > high:
                 continue
-            bag = tokens(sentences[candidates[best]])
-            if any(near_duplicate(bag, tokens(sentences[candidates[i]])) for i in selected):
+            bag = token_set(sentences[candidates[best]])
+            if any(near_duplicate(bag, token_set(sentences[candidates[i]])) for i in selected):
                 continue  # the same sentence again (a repeated caption, a teaser of the lead)
             selected.append(best)
             words += length
-            if len(selected) >= budget and words >= low:
+            # A one-sentence summary (``short``) is one sentence, however short, in every
+            # language, unless the caller asked for more words.
+            single = budget == 1 and options.min_words is None
+            if len(selected) >= budget and (words >= low or single):
                 break
             for i in remaining:
                 redundancy[i] = max(redundancy[i], _cosine(vectors[i], vectors[best]))
@@ -190,9 +216,18 @@ def clean_sentences(sentences: Sequence[str]) -> list[str]:
             pieces = _split_caption(part)
             for k, piece in enumerate(pieces):
                 piece = _LEAD_JUNK.sub("", piece.strip()).strip()
+                piece = _strip_timestamp(piece)
                 if piece and (k == len(pieces) - 1 or ends_sentence(piece)):
                     cleaned.append(piece)
     return cleaned
+
+
+def _strip_timestamp(sentence: str) -> str:
+    """``sentence`` without a leading timestamp (``_TIMESTAMP_LEAD``), if a sentence follows."""
+    match = _TIMESTAMP_LEAD.match(sentence)
+    if match and sentence[match.end()].isupper():
+        return sentence[match.end() :]
+    return sentence
 
 
 def _split_caption(text: str) -> list[str]:
@@ -208,7 +243,19 @@ def _split_caption(text: str) -> list[str]:
 
 
 def _bag(sentence: str) -> Counter[str]:
-    return Counter(w for w in _WORD.findall(sentence.lower()) if w not in _STOPWORDS)
+    return Counter(w for w in tokens(sentence) if w not in _STOPWORDS)
+
+
+def _is_furniture(sentence: str) -> bool:
+    """Page furniture recognised by its shape in any language: mostly digits and symbols, or a
+    copyright or credit mark."""
+    visible = len(sentence) - sum(map(str.isspace, sentence))
+    letters = sum(map(str.isalpha, sentence))
+    return (
+        letters < _MIN_LETTER_SHARE * visible
+        or bool(_RIGHTS_MARK.search(sentence))
+        or len(_SEPARATORS.findall(sentence)) >= 3
+    )
 
 
 def _tfidf(bags: list[Counter[str]]) -> list[dict[str, float]]:

@@ -12,9 +12,11 @@ from summarizer.text.blocks import Block
 from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
 from summarizer.text.furniture import MAX_LABEL_WORDS, ends_sentence, line_kind, size_in_words
+from summarizer.text.language import detect_language, normalize_language
 from summarizer.text.normalize import check_unicode, normalize_text
 from summarizer.text.sentences import split_sentences
 from summarizer.text.similarity import near_duplicate, tokens
+from summarizer.text.tokens import count_words
 
 InputFormat = Literal["auto", "text", "html"]
 
@@ -38,10 +40,12 @@ class PreparedText:
     sentences: list[str]
     blocks: tuple[Block, ...] = ()
     title: str = ""
+    # ISO 639-1 code: the caller's, else detected from the text (summarizer/text/language.py).
+    language: str | None = None
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 def prepare(
@@ -49,8 +53,14 @@ def prepare(
     input_format: InputFormat = "auto",
     max_chars: int = MAX_INPUT_CHARS,
     max_html_chars: int = MAX_HTML_CHARS,
+    language: str | None = None,
 ) -> PreparedText:
-    """Decode, extract (HTML), normalize and split; raise InputError for anything unusable."""
+    """Decode, extract (HTML), normalize and split; raise InputError for anything unusable.
+
+    ``language`` (an ISO 639-1 code or a tag like "pt-BR") sets the sentence rules; without it
+    the language is detected from the text."""
+    if language is not None:
+        language = normalize_language(language)
     if input_format not in ("auto", "text", "html"):
         raise InputError(f"input_format must be auto, text or html, not {input_format!r}")
     if isinstance(raw, bytes | bytearray):
@@ -80,11 +90,12 @@ def prepare(
         raise InputError("input has no text")
     if len(text) > max_chars:
         raise InputError(f"article is too long: {len(text):,} characters (limit {max_chars:,})")
-    sentences = _prose(split_sentences(text))
+    language = language or detect_language(text)
+    sentences = _prose(split_sentences(text, language))
     if not any(any(ch.isalnum() for ch in s) for s in sentences):
         raise InputError("input has no words to summarize")
     kept = tuple(block for block in blocks if block.text)
-    return PreparedText(text=text, sentences=sentences, blocks=kept, title=title)
+    return PreparedText(text=text, sentences=sentences, blocks=kept, title=title, language=language)
 
 
 # How many leading body blocks may be a standfirst, and how far on the body may repeat one.

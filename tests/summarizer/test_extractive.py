@@ -3,6 +3,7 @@ import pytest
 from summarizer import Summarizer
 from summarizer.sentence_fit import ends_sentence
 from summarizer.text import prepare
+from summarizer.text.tokens import count_words
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,8 @@ def test_non_content_lines_are_skipped(extractive):
 def test_summary_reports_engine_and_coverage(extractive, articles):
     summary = extractive.summarize(articles[0])
     assert (summary.engine, summary.model) == ("extractive", "extractive")
-    assert summary.coverage.input_words == len(articles[0].split())
+    # Words as every budget counts them (issue #15: the same unit in every script).
+    assert summary.coverage.input_words == count_words(articles[0])
     assert summary.coverage.truncated is False
 
 

@@ -157,10 +157,10 @@ def test_an_unexpected_prepare_error_fails_one_article_not_the_run(articles, mon
     summarizer = Summarizer.load("extractive")
     real = summarizer.prepare
 
-    def prepare(text, input_format="auto"):
+    def prepare(text, input_format="auto", language=None):
         if "POISON" in text:
             raise RecursionError("maximum recursion depth exceeded")  # e.g. a parser's
-        return real(text, input_format)
+        return real(text, input_format, language)
 
     monkeypatch.setattr(summarizer, "prepare", prepare)
     texts = [(articles[0], "auto"), ("POISON " + articles[1], "auto"), (articles[2], "auto")]
