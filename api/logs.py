@@ -60,7 +60,4 @@ def setup(level: str = "INFO", as_json: bool = True) -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # replaced by api.access
-    quiet_noisy_loggers()
-    # trafilatura logs ERROR for ordinary client input ("empty HTML tree"); the client gets a
-    # clear 422 from summarizer.text.extract instead, so its own lines are noise in this log.
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    quiet_noisy_loggers()  # trafilatura's lines about client input among them

@@ -10,6 +10,7 @@ from typing import Annotated, BinaryIO
 
 import typer
 
+from summarizer.batch.readers import FOLDER_SUFFIXES
 from summarizer.cli import app, setup_logging
 from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
 from summarizer.core import Summarizer
@@ -17,6 +18,7 @@ from summarizer.errors import InputError
 from summarizer.load_options import LoadOptions
 from summarizer.options import SummaryOptions
 from summarizer.text import MAX_HTML_CHARS
+from summarizer.text.prepare import InputFormat
 
 # What one article may take as bytes: as for a batch record (HTML may be a few times its text).
 MAX_INPUT_BYTES = MAX_HTML_CHARS * 4 + 65_536  # an HTML page of the longest allowed, in UTF-8
@@ -48,6 +50,14 @@ def read_input(source: str, limit: int | None = None) -> bytes:
             return _bounded(f, source, limit)
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror}") from None
+
+
+def input_format_of(source: str) -> InputFormat:
+    """A file's suffix says what it holds, as in a batch folder (a ``.html`` file of only
+    comments is a page with no article text, not prose); standard input is sniffed."""
+    if source == "-":
+        return "auto"
+    return FOLDER_SUFFIXES.get(os.path.splitext(source)[1].lower(), "auto")  # type: ignore[return-value]
 
 
 def _bounded(stream: BinaryIO, name: str, limit: int) -> bytes:
@@ -88,7 +98,7 @@ def summarize(
     raw = read_input(source)
     load = LoadOptions(device=device, threads=threads, num_beams=num_beams)
     summarizer = Summarizer.load(model, load)
-    doc = summarizer.prepare(raw, language=options.language)
+    doc = summarizer.prepare(raw, input_format_of(source), language=options.language)
     summary = summarizer.summarize_prepared([doc], options)[0]
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))

@@ -150,6 +150,24 @@ def test_a_folder_or_a_fifo_is_reported_as_such(tmp_path):
         assert message in _last_error(result), source
 
 
+@pytest.mark.hostile(
+    "cli", "A .html file of only comments is a page with no article text, never summarized."
+)
+def test_an_html_file_of_only_comments_is_refused_not_summarized_as_text(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!-- Draft. It has words. Several sentences of them. -->\n<!-- And another one. -->\n"
+    )
+    result = run("summarize", str(page), "-m", "extractive")
+    assert result.returncode == 1, result.stdout
+    assert "no article text" in _last_error(result)
+    assert b"trafilatura" not in result.stderr  # its own warnings about the page are not shown
+    # The same words in a .txt file are prose, and summarized.
+    text = tmp_path / "note.txt"
+    text.write_text("A note with words. It has several sentences. All of them are prose.\n")
+    assert run("summarize", str(text), "-m", "extractive").returncode == 0
+
+
 @pytest.mark.hostile("eval", "A dataset line with a lone surrogate is refused in one line.")
 def test_eval_refuses_a_lone_surrogate_in_one_line(tmp_path, sample_rows):
     rows = [dict(r) for r in sample_rows[:3]]
