@@ -46,8 +46,11 @@ _UNSPACED_RUN = re.compile(f"[{_UNSPACED_RANGES}]+")
 _MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0dff"
 _SPACED_WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:['’][^\W_][\w{_MARKS}]*)*")
 # For length, a spaced-script word is what the spaces delimit, as long as it holds a letter or
-# digit: "U.S." and "2,000" are one word each, a lone dash is none.
-_SPACED_CHUNK = re.compile(r"\S*[^\W_]\S*")
+# digit: "U.S." and "2,000" are one word each, a lone dash is none. A replacement character
+# (U+FFFD) stands for a character that could not be decoded, most likely a letter: a run of them
+# is text of unknown script and counts, or a model emitting broken bytes would seem to have
+# written nothing and its partial summaries would never be reduced.
+_SPACED_CHUNK = re.compile(r"\S*[^\W_\ufffd]\S*|\S*\ufffd\S*")
 
 # Characters of a script without spaces that make one word of length. Chinese words average
 # under two characters and Japanese mixes one-character kanji with longer kana runs; Thai, Lao,

@@ -51,3 +51,10 @@ def test_spaced_words_are_what_the_spaces_delimit() -> None:
     assert count_words("The U.S. sent 2,000 troops — officials said.") == 7
     assert count_words("Москва — столица России.") == 3
     assert count_words("") == 0
+
+
+def test_undecodable_characters_still_count_as_text() -> None:
+    # A model that emits broken bytes writes replacement characters: that text has a length, so
+    # map-reduce sees its partial summaries as too long and reduces them (never "0 words").
+    assert count_words("\ufffd\ufffd\ufffd") == 1
+    assert count_words("\ufffd\ufffd \ufffd, — ok") == 3
