@@ -189,7 +189,14 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
     prose = {i for i in prose if marked[i].is_body}
     following = dict(pairwise(filled))
     preceding = {j: i for i, j in pairwise(filled)}
-    start = next((i for i in filled if i in prose and following.get(i) in prose), None)
+    boxes = _boxes(filled, prose, blocks)
+    start = next(
+        (i for i in filled if i in prose and following.get(i) in prose and i not in boxes), None
+    )
+    for i in boxes:
+        kind = "standfirst" if start is not None and i < start else "furniture"
+        marked[i] = Block(kind, blocks[i].text)
+    prose -= boxes
     if start is None:
         return marked
     end = max(i for i in filled if i in prose and preceding.get(i) in prose)
@@ -210,6 +217,46 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
         ):
             marked[i] = Block("caption", blocks[i].text)
     return marked
+
+
+# A run of this many labels in a row (a menu, a list of related headlines, a form) separates
+# the article from the boxes around it.
+_SECTION_BREAK = 5
+# A box (a newsletter pitch, a sidebar's quote, an author's note) holds at most this many prose
+# lines and words, and less prose than half of the page's largest section.
+_BOX_LINES = 3
+_BOX_WORDS = 60
+
+
+def _boxes(filled: list[int], prose: set[int], blocks: list[Block]) -> set[int]:
+    """The prose lines of small boxes: the page is cut at every run of ``_SECTION_BREAK`` or
+    more labels, and a section with few, short prose lines beside a larger one is a box around
+    the article, not the article."""
+    sections: list[list[int]] = [[]]
+    labels = 0
+    for i in filled:
+        if i in prose:
+            if labels >= _SECTION_BREAK and sections[-1]:
+                sections.append([])
+            labels = 0
+            sections[-1].append(i)
+        else:
+            labels += 1
+    weights = [sum(size_in_words(blocks[i].text) for i in lines) for lines in sections]
+    largest = max(weights)
+    # The section where prose first runs on starts the article (a related-links box may cut
+    # it off from the rest) unless it is as small as a newsletter pitch.
+    following = dict(pairwise(filled))
+    first = next(
+        (n for n, lines in enumerate(sections) if any(following.get(i) in prose for i in lines)),
+        None,
+    )
+    return {
+        i
+        for n, (lines, weight) in enumerate(zip(sections, weights, strict=True))
+        if len(lines) <= _BOX_LINES and 2 * weight < largest and (n != first or weight < _BOX_WORDS)
+        for i in lines
+    }
 
 
 def _is_credit(line: str) -> bool:
