@@ -146,8 +146,9 @@ _SLASHED = re.compile(r"[^\W_]/[^\W_]")
 _LABELLED = re.compile(r"^[^\W\d_]{2,25}\s?:\s")
 _MAX_CREDIT_WORDS = 10
 _MAX_CAPTION_WORDS = 40
-# How near a repeated line must be to count as a picture's caption shown twice.
-_REPEAT_DISTANCE = 3
+# How near a repeated line must be to count as a caption or a standfirst shown twice (a
+# template may print the teaser again after the byline, author and date labels).
+_REPEAT_DISTANCE = 6
 
 
 def _mark_header(blocks: list[Block]) -> list[Block]:

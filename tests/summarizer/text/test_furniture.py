@@ -183,3 +183,13 @@ def test_an_article_cut_by_a_related_links_box_keeps_its_lead():
         "\n".join(["Floods close roads", *lead, *LABELS, *paragraphs]), input_format="text"
     )
     assert doc.sentences == [*BODY, *rest]
+
+
+def test_a_standfirst_shown_again_after_the_byline_is_not_body():
+    # The teaser under the headline, then author and date labels, then the same teaser again
+    # above the first paragraph (as some templates render it twice).
+    teaser = "What the week of rain means for the valleys, and what comes next for them."
+    header = ["Floods close roads", teaser, "Author:", "Jane Doe", "Published:", "Nov 18, 2019"]
+    rendered = "\n".join([*header, teaser, *BODY])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
