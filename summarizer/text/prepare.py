@@ -139,6 +139,9 @@ def _text_blocks(text: str) -> list[Block]:
 
 # A photo credit closing a caption: "(Joshua Roberts/Reuters)", "(AP Photo/Evan Vucci)".
 _TRAILING_CREDIT = re.compile(r"\([^()]*\w/\w[^()]*\)\s*$")
+# Or without parentheses, a few words after the caption's last stop: "... 2019. AGENCY/Jane Doe".
+_TRAILING_SLASHED = re.compile(r"[.!?…。！？]\s+([^.!?…。！？]*[^\W\d_]/[^\W\d_][^.!?…。！？]*)$")
+_MAX_TRAILING_CREDIT_WORDS = 5
 # "... the program. Credit: SpaceX", "...to help.Photograph: Jeenah Moon/Getty Images": a
 # one-word label and a name after the last sentence mark.
 _TRAILING_LABEL = re.compile(r"[.!?…。！？]\s*[^\W\d_]{2,25}\s?:\s?[^.!?…。！？:]{2,80}$")
@@ -175,7 +178,7 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
         after = filled[position + 1 : position + 2]
         if (
             any(j != i and keys[j] == keys[i] for j in nearby)
-            or _TRAILING_CREDIT.search(text)
+            or _ends_with_credit(text)
             or _TRAILING_LABEL.search(text)
             or (
                 after
@@ -258,6 +261,15 @@ def _boxes(filled: list[int], prose: set[int], blocks: list[Block]) -> set[int]:
         if len(lines) <= _BOX_LINES and 2 * weight < largest and (n != first or weight < _BOX_WORDS)
         for i in lines
     }
+
+
+def _ends_with_credit(text: str) -> bool:
+    """A caption closed by its picture's credit: "(Name/Agency)", or "AGENCY/Name" after the
+    last sentence mark."""
+    if _TRAILING_CREDIT.search(text):
+        return True
+    tail = _TRAILING_SLASHED.search(text)
+    return tail is not None and len(tail.group(1).split()) <= _MAX_TRAILING_CREDIT_WORDS
 
 
 def _is_credit(line: str) -> bool:

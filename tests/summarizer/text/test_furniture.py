@@ -193,3 +193,14 @@ def test_a_standfirst_shown_again_after_the_byline_is_not_body():
     rendered = "\n".join([*header, teaser, *BODY])
     doc = prepare(rendered, input_format="text")
     assert doc.sentences == BODY
+
+
+def test_a_caption_closed_by_a_credit_without_parentheses_is_not_body():
+    caption = (
+        "Residents carry their belongings through the water that covers a street in the centre "
+        "of York on Tuesday, November 19, 2019. EXAMPLE/Jane Doe"
+    )
+    rendered = "\n".join(["Floods close roads", BODY[0], caption, *BODY[1:]])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[caption] == "caption"
