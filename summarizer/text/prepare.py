@@ -249,7 +249,8 @@ def _boxes(filled: list[int], prose: set[int], blocks: list[Block]) -> set[int]:
     weights = [sum(size_in_words(blocks[i].text) for i in lines) for lines in sections]
     largest = max(weights)
     # The section where prose first runs on starts the article (a related-links box may cut
-    # it off from the rest) unless it is as small as a newsletter pitch.
+    # it off from the rest) when the largest section comes right after it, unless it is as
+    # small as a newsletter pitch.
     following = dict(pairwise(filled))
     first = next(
         (n for n, lines in enumerate(sections) if any(following.get(i) in prose for i in lines)),
@@ -258,7 +259,9 @@ def _boxes(filled: list[int], prose: set[int], blocks: list[Block]) -> set[int]:
     return {
         i
         for n, (lines, weight) in enumerate(zip(sections, weights, strict=True))
-        if len(lines) <= _BOX_LINES and 2 * weight < largest and (n != first or weight < _BOX_WORDS)
+        if len(lines) <= _BOX_LINES
+        and 2 * weight < largest
+        and (n != first or weight < _BOX_WORDS or weights[n + 1 : n + 2] != [largest])
         for i in lines
     }
 
