@@ -148,6 +148,8 @@ _TRAILING_LABEL = re.compile(r"[.!?…。！？]\s*[^\W\d_]{2,25}\s?:\s?[^.!?…
 _SLASHED = re.compile(r"[^\W_]/[^\W_]")
 _LABELLED = re.compile(r"^[^\W\d_]{2,25}\s?:\s")
 _MAX_CREDIT_WORDS = 10
+# A prose line of at most this many words says nothing on its own ("F.A.Z.", "4 Min.").
+_MAX_SHORT_WORDS = 3
 _MAX_CAPTION_WORDS = 40
 # How near a repeated line must be to count as a caption or a standfirst shown twice (a
 # template may print the teaser again after the byline, author and date labels).
@@ -188,8 +190,13 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
             )
         ):
             marked[i] = Block("caption", text)
-    # The captions are out of the way now, as a reader skips them between two paragraphs.
-    filled = [i for i in filled if i not in prose or marked[i].is_body]
+    # The captions are out of the way now, as a reader skips them between two paragraphs; a
+    # repeated label-sized line ("F.A.Z." under each author's card) stays as a label.
+    filled = [
+        i
+        for i in filled
+        if i not in prose or marked[i].is_body or size_in_words(blocks[i].text) <= _MAX_SHORT_WORDS
+    ]
     prose = {i for i in prose if marked[i].is_body}
     following = dict(pairwise(filled))
     preceding = {j: i for i, j in pairwise(filled)}

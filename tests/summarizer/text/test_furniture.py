@@ -217,3 +217,12 @@ def test_a_caption_closed_by_a_credit_without_parentheses_is_not_body():
     doc = prepare(rendered, input_format="text")
     assert doc.sentences == BODY
     assert {block.text: block.kind for block in doc.blocks}[caption] == "caption"
+
+
+def test_author_cards_before_the_article_are_not_body():
+    # Each author's card: name, a one-line bio, the paper's initials with a stop. The initials
+    # repeat; they must not be skipped like a caption, or the last bio joins the body.
+    first = ["Jane Doe", "Reporter for the weather desk.", "EXM.", "Share"]
+    second = ["John Roe", "Editor of the city pages at the Example Times.", "EXM."]
+    rendered = "\n".join(["Floods close roads", *first, *second, *BODY])
+    assert prepare(rendered, input_format="text").sentences == BODY
