@@ -139,15 +139,21 @@ def _text_blocks(text: str) -> list[Block]:
 
 # A photo credit closing a caption: "(Joshua Roberts/Reuters)", "(AP Photo/Evan Vucci)".
 _TRAILING_CREDIT = re.compile(r"\([^()]*\w/\w[^()]*\)\s*$")
+# Or without parentheses, a few words after the caption's last stop: "... 2019. AGENCY/Jane Doe".
+_TRAILING_SLASHED = re.compile(r"[.!?…。！？]\s+([^.!?…。！？]*[^\W\d_]/[^\W\d_][^.!?…。！？]*)$")
+_MAX_TRAILING_CREDIT_WORDS = 5
 # "... the program. Credit: SpaceX", "...to help.Photograph: Jeenah Moon/Getty Images": a
 # one-word label and a name after the last sentence mark.
 _TRAILING_LABEL = re.compile(r"[.!?…。！？]\s*[^\W\d_]{2,25}\s?:\s?[^.!?…。！？:]{2,80}$")
 _SLASHED = re.compile(r"[^\W_]/[^\W_]")
 _LABELLED = re.compile(r"^[^\W\d_]{2,25}\s?:\s")
 _MAX_CREDIT_WORDS = 10
+# A prose line of at most this many words says nothing on its own ("F.A.Z.", "4 Min.").
+_MAX_SHORT_WORDS = 3
 _MAX_CAPTION_WORDS = 40
-# How near a repeated line must be to count as a picture's caption shown twice.
-_REPEAT_DISTANCE = 3
+# How near a repeated line must be to count as a caption or a standfirst shown twice (a
+# template may print the teaser again after the byline, author and date labels).
+_REPEAT_DISTANCE = 6
 
 
 def _mark_header(blocks: list[Block]) -> list[Block]:
@@ -174,7 +180,7 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
         after = filled[position + 1 : position + 2]
         if (
             any(j != i and keys[j] == keys[i] for j in nearby)
-            or _TRAILING_CREDIT.search(text)
+            or _ends_with_credit(text)
             or _TRAILING_LABEL.search(text)
             or (
                 after
@@ -184,12 +190,24 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
             )
         ):
             marked[i] = Block("caption", text)
-    # The captions are out of the way now, as a reader skips them between two paragraphs.
-    filled = [i for i in filled if i not in prose or marked[i].is_body]
+    # The captions are out of the way now, as a reader skips them between two paragraphs; a
+    # repeated label-sized line ("F.A.Z." under each author's card) stays as a label.
+    filled = [
+        i
+        for i in filled
+        if i not in prose or marked[i].is_body or size_in_words(blocks[i].text) <= _MAX_SHORT_WORDS
+    ]
     prose = {i for i in prose if marked[i].is_body}
     following = dict(pairwise(filled))
     preceding = {j: i for i, j in pairwise(filled)}
-    start = next((i for i in filled if i in prose and following.get(i) in prose), None)
+    boxes = _boxes(filled, prose, blocks)
+    start = next(
+        (i for i in filled if i in prose and following.get(i) in prose and i not in boxes), None
+    )
+    for i in boxes:
+        kind = "standfirst" if start is not None and i < start else "furniture"
+        marked[i] = Block(kind, blocks[i].text)
+    prose -= boxes
     if start is None:
         return marked
     end = max(i for i in filled if i in prose and preceding.get(i) in prose)
@@ -210,6 +228,58 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
         ):
             marked[i] = Block("caption", blocks[i].text)
     return marked
+
+
+# A run of this many labels in a row (a menu, a list of related headlines, a form) separates
+# the article from the boxes around it.
+_SECTION_BREAK = 5
+# A box (a newsletter pitch, a sidebar's quote, an author's note) holds at most this many prose
+# lines and words, and less prose than half of the page's largest section.
+_BOX_LINES = 3
+_BOX_WORDS = 60
+
+
+def _boxes(filled: list[int], prose: set[int], blocks: list[Block]) -> set[int]:
+    """The prose lines of small boxes: the page is cut at every run of ``_SECTION_BREAK`` or
+    more labels, and a section with few, short prose lines beside a larger one is a box around
+    the article, not the article."""
+    sections: list[list[int]] = [[]]
+    labels = 0
+    for i in filled:
+        if i in prose:
+            if labels >= _SECTION_BREAK and sections[-1]:
+                sections.append([])
+            labels = 0
+            sections[-1].append(i)
+        else:
+            labels += 1
+    weights = [sum(size_in_words(blocks[i].text) for i in lines) for lines in sections]
+    largest = max(weights)
+    # The section where prose first runs on starts the article (a related-links box may cut
+    # it off from the rest) when the largest section comes right after it, unless it is as
+    # small as a newsletter pitch.
+    following = dict(pairwise(filled))
+    first = next(
+        (n for n, lines in enumerate(sections) if any(following.get(i) in prose for i in lines)),
+        None,
+    )
+    return {
+        i
+        for n, (lines, weight) in enumerate(zip(sections, weights, strict=True))
+        if len(lines) <= _BOX_LINES
+        and 2 * weight < largest
+        and (n != first or weight < _BOX_WORDS or weights[n + 1 : n + 2] != [largest])
+        for i in lines
+    }
+
+
+def _ends_with_credit(text: str) -> bool:
+    """A caption closed by its picture's credit: "(Name/Agency)", or "AGENCY/Name" after the
+    last sentence mark."""
+    if _TRAILING_CREDIT.search(text):
+        return True
+    tail = _TRAILING_SLASHED.search(text)
+    return tail is not None and len(tail.group(1).split()) <= _MAX_TRAILING_CREDIT_WORDS
 
 
 def _is_credit(line: str) -> bool:

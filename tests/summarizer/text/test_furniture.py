@@ -135,3 +135,94 @@ def test_captions_with_credits_and_a_repeated_headline_are_not_body():
     kinds = {block.text: block.kind for block in doc.blocks}
     assert kinds["The wall at York on Tuesday. It held."] == "caption"
     assert kinds["Does the river wall hold for another winter?"] == "caption"
+
+
+LABELS = ["Most read", "Storm warnings for the weekend", "Bridge closed", "Sport", "Weather"]
+
+
+REST = [
+    "Farmers in the lowlands counted their losses as fields stayed under water for days.",
+    "Schools in two districts stayed closed while buses could not reach the villages.",
+    "Volunteers filled sandbags through the night outside the town hall and the church.",
+    "Insurers expect claims to exceed those of the last great flood twenty years ago.",
+    "The weather service said the coming weekend should bring the first dry days in weeks.",
+    "Rail lines between the two largest cities of the region reopened on Thursday morning.",
+    "Shops along the river front began to clear mud from their floors and their cellars.",
+    "The army sent boats and trucks to the villages that the roads could no longer reach.",
+    "Doctors warned residents not to drink tap water until the wells had been tested again.",
+    "A parliamentary inquiry into the state of the old flood walls will open next month.",
+]
+
+
+def test_a_small_box_of_prose_between_label_runs_is_not_the_body():
+    # A survey or newsletter box before the article, cut off from it by a list of related
+    # headlines: its two prose lines would otherwise start the body.
+    rendered = "\n".join(
+        [
+            "Home",
+            "World",
+            "Something new here?",
+            "Tell us what you think of our new page by taking a short survey.",
+            *LABELS,
+            *BODY,
+            *LABELS,
+            "Get the latest stories delivered to your inbox.",
+            *LABELS,
+        ]
+    )
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    kinds = {block.text: block.kind for block in doc.blocks}
+    assert kinds["Tell us what you think of our new page by taking a short survey."] != "paragraph"
+
+
+def test_an_article_cut_by_a_related_links_box_keeps_its_lead():
+    # The article's first paragraphs, then a box of related headlines, then the rest: the
+    # first section is the article's start, not a box, though it is the smaller part.
+    lead = [f"{BODY[0]} {BODY[1]}", f"{BODY[2]} {BODY[3]}"]
+    paragraphs = [" ".join(REST[i : i + 2]) for i in range(0, len(REST), 2)]
+    doc = prepare(
+        "\n".join(["Floods close roads", *lead, *LABELS, *paragraphs]), input_format="text"
+    )
+    assert doc.sentences == [*BODY, *REST]
+
+
+def test_a_sidebar_quote_far_above_the_article_is_not_its_start():
+    # A sidebar's quote of two prose lines, then labels, a one-line teaser, labels, and only
+    # then the article: the quote's section is not next to the article, so it is a box.
+    quote = [f"{BODY[0]} {BODY[1]}", f"{BODY[2]} {BODY[3]}"]
+    paragraphs = [" ".join(REST[i : i + 2]) for i in range(0, len(REST), 2)]
+    rendered = "\n".join(
+        ["Home", "World", *quote, *LABELS, "Is this the wettest year?", *LABELS, *paragraphs]
+    )
+    assert prepare(rendered, input_format="text").sentences == REST
+
+
+def test_a_standfirst_shown_again_after_the_byline_is_not_body():
+    # The teaser under the headline, then author and date labels, then the same teaser again
+    # above the first paragraph (as some templates render it twice).
+    teaser = "What the week of rain means for the valleys, and what comes next for them."
+    header = ["Floods close roads", teaser, "Author:", "Jane Doe", "Published:", "Nov 18, 2019"]
+    rendered = "\n".join([*header, teaser, *BODY])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+
+
+def test_a_caption_closed_by_a_credit_without_parentheses_is_not_body():
+    caption = (
+        "Residents carry their belongings through the water that covers a street in the centre "
+        "of York on Tuesday, November 19, 2019. EXAMPLE/Jane Doe"
+    )
+    rendered = "\n".join(["Floods close roads", BODY[0], caption, *BODY[1:]])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[caption] == "caption"
+
+
+def test_author_cards_before_the_article_are_not_body():
+    # Each author's card: name, a one-line bio, the paper's initials with a stop. The initials
+    # repeat; they must not be skipped like a caption, or the last bio joins the body.
+    first = ["Jane Doe", "Reporter for the weather desk.", "EXM.", "Share"]
+    second = ["John Roe", "Editor of the city pages at the Example Times.", "EXM."]
+    rendered = "\n".join(["Floods close roads", *first, *second, *BODY])
+    assert prepare(rendered, input_format="text").sentences == BODY
