@@ -63,5 +63,5 @@ def _looks_binary(text: str) -> bool:
         return False
     if "\x00" in sample:
         return True
-    odd = sum(1 for ch in sample if _CONTROL.match(ch) or ch == "\ufffd")
+    odd = len(_CONTROL.findall(sample)) + sample.count("\ufffd")  # one pass each, in C
     return odd / len(sample) > 0.1
