@@ -69,6 +69,8 @@ def sanitize_html(
 ) -> str:
     """``html`` with at most ``max_attributes`` attributes per tag, ``max_depth`` levels of
     nesting and ``max_tags`` tags; unchanged when it is within those caps. Linear time."""
+    if report is None and _within_caps(html, max_attributes, max_depth, max_tags):
+        return html  # what the scan below returns for it, found with far less work
     report = report if report is not None else SanitizeReport()
     out: list[str] = []
     pos, end = 0, len(html)
@@ -105,7 +107,7 @@ def sanitize_html(
         raw_end = pos
         if not closing and name in _RAW_TEXT:
             # Its content is not markup: it goes (or is dropped) with the tag, up to its end tag.
-            close = re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE).search(html, pos)
+            close = _raw_text_end(name).search(html, pos)
             raw_end = close.start() if close else end
         if report.tags > max_tags:
             report.tags_dropped += 1
@@ -137,6 +139,61 @@ def sanitize_html(
         out.append(html[pos:raw_end])
         pos = raw_end
     return "".join(out)
+
+
+# The scan above, one step a match (``_step``), for a page that reaches no cap: a comment, a
+# doctype or processing instruction, a "</" without a name, or a tag. Each alternative ends
+# where the scan moves on; atomic groups take the greedy first match, as the scan's own
+# patterns do (they are only ever matched, never made to backtrack).
+@functools.cache
+def _step(max_attributes: int) -> re.Pattern[str]:
+    """One step of the scan; a tag's ``more`` group holds its attributes beyond
+    ``max_attributes`` (dropped from a start tag, kept in an end tag)."""
+    return re.compile(
+        r"<!--(?:.*?--!?>|.*)"
+        r"|<[!?][^>]*>?"
+        r"|</(?![A-Za-z])"
+        rf"|<(?P<slash>/?)(?P<name>[A-Za-z][^\s/>]*+)(?>{_ATTRIBUTE}){{0,{max_attributes}}}+"
+        rf"(?P<more>(?>{_ATTRIBUTE})++)?(?:(?P<close>[\s/]*>)|.*)",
+        re.DOTALL,
+    )
+
+
+@functools.cache
+def _raw_text_end(name: str) -> re.Pattern[str]:
+    """The end tag of the raw-text element ``name`` (lowercase)."""
+    return re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE)
+
+
+def _within_caps(html: str, max_attributes: int, max_depth: int, max_tags: int) -> bool:
+    """True only when the scan would return ``html`` unchanged: at most ``max_tags`` "<" in
+    all, and no tag with more than ``max_attributes`` attributes or nested ``max_depth`` deep
+    (the scan's own counts, over ``_step``'s matches: one regex call a tag)."""
+    if html.count("<") > max_tags:
+        return False
+    pattern = _step(max_attributes)
+    depth, pos = 0, 0
+    while (step := pattern.search(html, pos)) is not None:
+        pos = step.end()
+        name = step["name"]
+        if name is None:
+            continue  # a comment, a doctype, a stray "</": no nesting
+        closing = bool(step["slash"])
+        if step["more"] is not None and not closing:
+            return False
+        name = name.lower()
+        if not closing and name in _RAW_TEXT:
+            close = _raw_text_end(name).search(html, pos)
+            pos = close.start() if close else len(html)
+        if name in _VOID or name in _IMPLIED_END:
+            continue
+        if closing:
+            depth -= 1 if depth else 0
+        elif step["close"] is None or not step["close"][:-1].strip().endswith("/"):
+            if depth >= max_depth:
+                return False
+            depth += 1
+    return True
 
 
 @functools.cache

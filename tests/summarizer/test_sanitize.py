@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import time
 
 import pytest
@@ -81,3 +82,24 @@ def test_tags_beyond_the_cap_are_dropped_with_their_raw_content_text_kept():
 def test_unterminated_tag_and_stray_brackets():
     assert sanitize_html("a < b and </ c <p x=1") == "a < b and </ c <p x=1"
     assert sanitize_html("<p " + "a " * 10, max_attributes=3) == "<p a a a>"
+
+
+def test_the_quick_check_skips_the_scan_only_for_markup_the_scan_leaves_unchanged():
+    """``sanitize_html`` without a report returns a page unscanned when a cheaper pass finds it
+    within the caps; on random markup-like strings, at small caps so that each cap is reached
+    often, it must return exactly what the full scan (forced by passing a report) returns."""
+    pieces = [
+        "<", ">", "/", "!", "<!--", "-->", '"', "'", "=", " ", "\n", "a", "div", "p", "br",
+        "<script>", "</script>", "</SCRIPT >", "<style>", "<div", "</div", "<p", "<br/>", "<?",
+        "<img", " x=1", " y='>'", "<title>", "</", "< ", "K", "ſ",
+    ]  # fmt: skip
+    rng = random.Random(15)
+    reached = 0
+    for _ in range(20_000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        caps = {"max_attributes": rng.randint(0, 2), "max_depth": rng.randint(0, 3)}
+        report = SanitizeReport()
+        scanned = sanitize_html(html, report=report, **caps)
+        reached += report.changed
+        assert sanitize_html(html, **caps) == scanned, (html, caps)
+    assert reached > 2_000  # the caps were reached often enough for the check to matter

@@ -72,6 +72,9 @@ def test_a_standfirst_that_the_body_repeats_is_not_body():
         "<p style='display: none'>A paragraph that the page never shows to its readers.</p>",
         "<div class='sr-only'><p>Text that only screen readers announce to their users.</p></div>",
         "<div id='cookie-banner'><p>We use cookies to improve your visit to our site.</p></div>",
+        # class names match whatever their case (the quick word test lowercases them first)
+        "<div class='SR-Only'><p>Text that only screen readers announce to their users.</p></div>",
+        "<div id='CookieBanner'><p>We use cookies to improve your visit to our site.</p></div>",
     ],
 )
 def test_what_a_reader_never_sees_is_not_article_text(hidden):
