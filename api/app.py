@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import errors, logs
 from api.deps import require_api_key
+from api.hotpath import AdmissionMiddleware, HotSummaryMiddleware
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from api.routes import health, models, summaries, web
@@ -129,14 +130,17 @@ def create_app(settings: Settings | None = None, summarizer: Summarizer | None =
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
-    # Added innermost first: request id + metrics wrap CORS, which wraps the body limits.
+    # Added innermost first: request id + metrics wrap CORS, which wraps admission (503 before
+    # the body is read), the body limits, then the hot tier (a known body answered unparsed).
     # Only requests that reach a route are read (a PUT on a GET route is 405, unread).
+    app.add_middleware(HotSummaryMiddleware, state=app.state)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         routes=app.router.routes,
         timeout_seconds=settings.body_timeout_seconds,
     )
+    app.add_middleware(AdmissionMiddleware, state=app.state)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -379,7 +379,7 @@ def main() -> int:
             unloaded = wrk.run(
                 "unloaded",
                 slow.url,
-                small_bodies[0],
+                large,
                 args.flood_queue,
                 distinct=True,
                 track=True,
@@ -527,8 +527,8 @@ def report(
         "",
         f"Engine {engine_flood['engine']} / {engine_flood['model']}"
         + (" (random weights, 2,048 positions, beam 4)" if args.flood_model == "tiny-bart" else "")
-        + f", no cache. Unloaded: {args.flood_queue} connections of distinct short articles "
-        f"for {args.flood_duration:g} s. Flood: {10 * args.flood_queue} connections, every "
+        + f", no cache. Unloaded: {args.flood_queue} connections (the queue's depth) of the "
+        f"flood's kind of request for {args.flood_duration:g} s. Flood: {10 * args.flood_queue} connections, every "
         f"request a distinct {len(large):,}-character article, for {args.flood_duration:g} s, "
         "while a second wrk (2 connections) sends `GET /healthz`.",
         "",
