@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import contextvars
 import hashlib
 import threading
@@ -196,9 +198,34 @@ class HotSummaryMiddleware:
         token = hot_key_var.set(key if hot is not None else None)
         try:
             with service.arriving():
-                await self.app(scope, _replay(message, receive), send)
+                await _cancel_on_disconnect(
+                    self.app(scope, _replay(message, receive), send), receive
+                )
         finally:
             hot_key_var.reset(token)
+
+
+async def _cancel_on_disconnect(work: Any, receive: Receive) -> None:
+    """Run the route; if the client goes away first, cancel it, so that its place in the queue
+    is given up at once (a flood's clients leave no queue of abandoned work behind them).
+
+    The body has been read: the next message is ``http.disconnect``, which the server sends
+    when the connection is lost or, harmlessly, once the response is complete."""
+    task = asyncio.ensure_future(work)
+    watch = asyncio.ensure_future(receive())
+    try:
+        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        task.cancel()
+        watch.cancel()
+        raise
+    if not task.done() and watch.result().get("type") == "http.disconnect":
+        task.cancel()
+    watch.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    if not task.cancelled():
+        task.result()
 
 
 async def _refuse(refusal: Any, scope: Scope, send: Send) -> None:

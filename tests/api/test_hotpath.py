@@ -200,3 +200,59 @@ def test_no_hot_tier_without_a_cache(make_settings, article):
     rs = asyncio.run(main())
     assert [r.json()["cached"] for r in rs] == [False] * 3
     assert engine.calls[1:] == [1, 1, 1]
+
+
+def test_a_client_that_leaves_gives_up_its_place_in_the_queue(make_settings, articles):
+    app, engine = slow_app(
+        make_settings(queue_max_depth=1, microbatch_max_size=1, microbatch_wait_ms=0), delay=0.6
+    )
+    first, second, third = distinct(articles, 3)
+
+    async def main():
+        async with running(app) as c:
+            running_one = asyncio.create_task(c.post("/v1/summaries", json={"text": first}))
+            await asyncio.sleep(0.2)  # in the model now
+            gone = asyncio.Event()
+            body = json.dumps({"text": second}).encode()
+            messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+            async def receive():
+                if messages:
+                    return messages.pop()
+                await gone.wait()
+                return {"type": "http.disconnect"}
+
+            sent: list[dict] = []
+
+            async def send(message):
+                sent.append(message)
+
+            scope = {
+                "type": "http",
+                "asgi": {"version": "3.0"},
+                "http_version": "1.1",
+                "method": "POST",
+                "scheme": "http",
+                "path": "/v1/summaries",
+                "raw_path": b"/v1/summaries",
+                "query_string": b"",
+                "root_path": "",
+                "headers": [(b"host", b"test"), (b"content-type", b"application/json")],
+                "client": ("127.0.0.1", 1234),
+                "server": ("127.0.0.1", 80),
+            }
+            leaving = asyncio.create_task(app(scope, receive, send))
+            await asyncio.sleep(0.1)
+            depth_queued = app.state.service.queue_depth
+            gone.set()  # the client hangs up while its article waits in the queue
+            await asyncio.wait_for(leaving, 1)
+            depth_after = app.state.service.queue_depth
+            after = await c.post("/v1/summaries", json={"text": third})  # its place is free
+            await running_one
+            return depth_queued, depth_after, sent, after
+
+    depth_queued, depth_after, sent, after = asyncio.run(main())
+    assert depth_queued == 1 and depth_after == 0
+    assert sent == []  # nobody to answer
+    assert after.status_code == 200
+    assert sum(engine.calls[1:]) == 2  # the first and the third; the abandoned one never ran
