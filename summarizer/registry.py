@@ -1,14 +1,16 @@
 """Which model a name means, and how to load it.
 
 ``model`` may be ``"auto"``, ``"extractive"``, a manifest name from ``models/`` (whose checkpoint
-is ``models/NAME/``), a folder path, or a Hugging Face hub id. Nothing here downloads, except an
-explicit hub id on a machine that has the network, and ``pull``.
+is ``models/NAME/``), a folder path, a Hugging Face hub id already in the local cache
+(``org/name``), or ``hub:org/name`` to allow a download. Nothing here downloads, except an
+explicit ``hub:`` id on a machine that has the network, and ``pull``.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -83,6 +85,33 @@ class LoadOptions:
     def __post_init__(self) -> None:
         if self.replicas < 1:
             raise OptionsError(f"replicas must be at least 1, not {self.replicas}")
+        check_device(self.device)
+        check_threads(self.threads)
+
+
+DEVICE = re.compile(r"auto|cpu|cuda(:\d{1,3})?")
+
+
+def check_device(device: str) -> None:
+    if not isinstance(device, str) or not DEVICE.fullmatch(device):
+        raise OptionsError(f"--device must be auto, cpu, cuda or cuda:N, not {device!r}")
+
+
+def max_threads() -> int:
+    """More threads than 4 per core only slows a model down (and 100,000 exhausts the OS)."""
+    return 4 * (os.cpu_count() or 1)
+
+
+def check_threads(threads: int | None) -> None:
+    if threads is None:
+        return
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise OptionsError(f"--threads must be a whole number of at least 1, not {threads!r}")
+    if threads > max_threads():
+        raise OptionsError(
+            f"--threads {threads} is more than this machine can use: at most {max_threads()} "
+            f"(4 per CPU core)"
+        )
 
 
 def folder_engine(folder: Path) -> str | None:
@@ -189,20 +218,48 @@ def resolve(model: str, directory: Path | None = None, *, announce: bool = True)
         spec = _local_spec(model, directory / model, manifest)
         if spec:
             return spec
-    if "/" in model and not model.startswith((".", "/", "~")):
-        snapshot = hf_cached_snapshot(model)
+    if model.startswith(HUB_PREFIX):
+        return _hub_spec(model[len(HUB_PREFIX) :])
+    if HUB_ID.fullmatch(model):
+        snapshot = hf_cached_snapshot(model)  # a local copy: no network needed
         if snapshot:
             return ModelSpec("seq2seq", str(snapshot), model)
-        if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"):
-            raise ModelNotFoundError(
-                f"{model!r} is not in the Hugging Face cache and HF_HUB_OFFLINE is set"
-            )
-        return ModelSpec("seq2seq", model, model, local_files_only=False)
+    offline = " (HF_HUB_OFFLINE is set)" if _hub_offline() else ""
+    if "/" in model or model.startswith((".", "~")):
+        raise ModelNotFoundError(
+            f"model {model!r} not found locally: no such folder, and not in the Hugging Face "
+            f"cache{offline}. A path is relative to {Path.cwd()}; to download a hub model "
+            f"give hub:ORG/NAME on a machine with the network."
+        )
     names = ", ".join(["auto", "extractive", *known]) or "auto, extractive"
     raise ModelNotFoundError(
         f"unknown model {model!r}: not a folder, a manifest in {directory}, or a hub id "
         f"(org/name). Known models: {names}"
     )
+
+
+# A hub id is tried on the network only when asked for explicitly: ``hub:ORG/NAME``. A bare
+# ``org/name`` is a local folder or a model already in the Hugging Face cache, never a
+# download, so that a typo in a path (``models/foo``) is reported as not found.
+HUB_PREFIX = "hub:"
+HUB_ID = re.compile(r"[A-Za-z0-9](?:[\w.-]{0,95})/[A-Za-z0-9](?:[\w.-]{0,95})")
+
+
+def _hub_offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
+
+
+def _hub_spec(hub_id: str) -> ModelSpec:
+    if not HUB_ID.fullmatch(hub_id) or ".." in hub_id:
+        raise ModelNotFoundError(f"{HUB_PREFIX}{hub_id!r} is not a hub id (ORG/NAME)")
+    snapshot = hf_cached_snapshot(hub_id)
+    if snapshot:
+        return ModelSpec("seq2seq", str(snapshot), hub_id)
+    if _hub_offline():
+        raise ModelNotFoundError(
+            f"{hub_id!r} is not in the Hugging Face cache and HF_HUB_OFFLINE is set"
+        )
+    return ModelSpec("seq2seq", hub_id, hub_id, local_files_only=False)
 
 
 def _load_extractive(spec: ModelSpec, options: LoadOptions) -> Engine:

@@ -9,8 +9,11 @@ Every record of the input comes out as exactly one :class:`Item` (an article to 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -133,7 +136,7 @@ class Reader:
         if self.kind == "csv":
             try:
                 with self._open_text() as f:
-                    rows = csv.reader(f, self._dialect())
+                    rows = csv.reader(f, self._dialect(), strict=True)
                     next(rows, None)  # the header
                     # Blank rows are skipped by the reader, so they are not counted either.
                     return sum(1 for row in rows if any(cell.strip() for cell in row))
@@ -235,7 +238,7 @@ class Reader:
         csv.field_size_limit(MAX_RECORD_BYTES)
         try:
             with self._open_text() as f:
-                header = next(csv.reader(f, self._dialect()), None)
+                header = next(csv.reader(f, self._dialect(), strict=True), None)
         except (OSError, csv.Error) as exc:
             raise InputError(f"cannot read CSV {self.source}: {exc}") from None
         if not header:
@@ -248,7 +251,7 @@ class Reader:
 
     def _csv(self) -> Iterator[Record]:
         with self._open_text() as f:
-            reader = csv.reader(f, self._dialect())
+            reader = csv.reader(f, self._dialect(), strict=True)
             header = next(reader)
             start = reader.line_num + 1
             while True:
@@ -257,7 +260,13 @@ class Reader:
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    yield RecordError(f"line:{start}", f"malformed CSV: {exc}", line=start)
+                    reason = f"malformed CSV: {exc}"
+                    if str(exc) == "unexpected end of data":  # strict: a quote never closed
+                        reason = (
+                            f"malformed CSV: a quote opened at line {start} is never closed "
+                            f"(lines {start}-{reader.line_num} were read as one field)"
+                        )
+                    yield RecordError(f"line:{start}", reason, line=start)
                     start = reader.line_num + 1
                     continue
                 number, start = start, reader.line_num + 1
@@ -283,29 +292,40 @@ class Reader:
 
     # -- folder ---------------------------------------------------------------------------------
 
-    def _folder_files(self) -> Iterator[Path]:
-        root = Path(self.source)
-        for path in sorted(root.rglob("*")):
-            rel = path.relative_to(root)
-            if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-                continue
-            yield path
+    def _folder_files(self) -> Iterator[tuple[Path, str | None]]:
+        """Every entry under the folder as ``(path, problem)``, in a stable order.
+
+        Hidden names are skipped, as are folders (walked into, never through a link). A
+        symbolic link is followed only to a regular file inside the folder; a link out of
+        it, a broken one, a loop, a link to a folder, and anything that is not a regular file
+        (a FIFO, a socket, a device) come back with the ``problem`` that puts it in ERRORS."""
+        root = Path(self.source).resolve()
+        found: list[Path] = []
+        for top, dirs, files in os.walk(root, followlinks=False):
+            here = Path(top)
+            links = [d for d in dirs if (here / d).is_symlink()]  # reported, never walked
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in links]
+            found.extend(here / name for name in files + links if not name.startswith("."))
+        for path in sorted(found):
+            yield path, _problem(path, root)
 
     def _folder(self) -> Iterator[Record]:
-        root = Path(self.source)
-        for path in self._folder_files():
+        root = Path(self.source).resolve()
+        for path, problem in self._folder_files():
             rel = path.relative_to(root).as_posix()
+            ident = rel[: -len(path.suffix)] if path.suffix else rel
+            if problem is not None:
+                yield RecordError(rel, problem, ident)
+                continue
             fmt = FOLDER_SUFFIXES.get(path.suffix.lower())
             if fmt is None:
                 yield RecordError(rel, f"unsupported file type {path.suffix or '(none)'!r}", rel)
                 continue
-            ident = rel[: -len(path.suffix)]
             try:
-                size = path.stat().st_size
-                if size > MAX_RECORD_BYTES:
-                    yield RecordError(rel, f"file is too large ({size:,} bytes)", ident)
-                    continue
-                data = path.read_bytes()
+                data = _read_regular(path.resolve(), MAX_RECORD_BYTES)
+            except _TooLarge as exc:
+                yield RecordError(rel, f"file is too large ({exc.size:,} bytes)", ident)
+                continue
             except OSError as exc:
                 yield RecordError(rel, f"cannot read file: {exc.strerror or exc}", ident)
                 continue
@@ -320,6 +340,53 @@ class Reader:
                 yield RecordError(rel, "empty file", ident)
                 continue
             yield Item(key=ident, id=ident, text=text, input_format=fmt, where=rel)
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _problem(path: Path, root: Path) -> str | None:
+    """Why ``path`` (inside ``root``) is not a regular file we may read, or None."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    if stat.S_ISLNK(mode):
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:  # Python 3.11 raises this for a loop
+            return "symbolic link loop: not followed"
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "symbolic link loop: not followed"
+            return "broken symbolic link"
+        if not target.is_relative_to(root):
+            return "symbolic link to outside the folder: not followed"
+        if target.is_dir():
+            return "symbolic link to a folder: not followed"
+        mode = target.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISFIFO: "a FIFO", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a device"}
+    kind = next((name for test, name in kinds.items() if test(mode)), "a device")
+    return f"not a regular file ({kind})"
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """Read at most ``limit`` bytes of a regular file; never blocks on a FIFO swapped in."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if info.st_size > limit:
+            raise _TooLarge(info.st_size)
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise _TooLarge(len(data))
+    return data
 
 
 def _has_surrogates(text: str) -> bool:

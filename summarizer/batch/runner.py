@@ -20,6 +20,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import re
 import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Iterator
@@ -40,9 +41,9 @@ from summarizer.batch.work import (
     summarize_texts,
     worker_summarize,
 )
-from summarizer.batch.writer import JsonlAppender
+from summarizer.batch.writer import ForeignFileError, JsonlAppender
 from summarizer.cache import DisabledCache, open_cache, redact_url
-from summarizer.errors import SummarizerError
+from summarizer.errors import OptionsError, SummarizerError
 from summarizer.options import SummaryOptions
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,28 @@ def default_errors_path(output: str | Path) -> Path:
     output = Path(output)
     name = output.name[: -len(".jsonl")] if output.name.endswith(".jsonl") else output.name
     return output.with_name(name + ".errors.jsonl")
+
+
+# What tells OUTPUT and ERRORS lines this tool wrote from anyone else's (json.dumps keeps the
+# order of the keys as written in Job._finish and RecordError.to_dict).
+_OUTPUT_PREFIX = re.compile(rb'\{"id": "(?:[^"\\]|\\.)*", "summary": ')
+_ERRORS_PREFIX = re.compile(rb'\{"key": "(?:[^"\\]|\\.)*", "id": ')
+
+
+def _is_output_record(line: dict[str, Any]) -> bool:
+    return {"id", "summary", "engine", "model"} <= line.keys()
+
+
+def _is_errors_record(line: dict[str, Any]) -> bool:
+    return {"key", "stage", "reason"} <= line.keys()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Also through symbolic and hard links (same inode) when both exist."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
 
 
 def text_hash(item: Item) -> str:
@@ -88,14 +111,16 @@ class BatchConfig:
     def __post_init__(self) -> None:
         self.output = Path(self.output)
         self.errors = Path(self.errors) if self.errors else default_errors_path(self.output)
-        if self.output.resolve() == self.errors.resolve():
-            from summarizer.errors import OptionsError
-
+        if _same_file(self.output, self.errors):
             raise OptionsError("--errors must be a different file from OUTPUT")
+        if self.input != "-":
+            for name, path in (("OUTPUT", self.output), ("ERRORS", self.errors)):
+                if _same_file(Path(self.input), path):
+                    raise OptionsError(f"{name} {path} is the input file: give another file")
         if self.workers < 1 or self.batch_size < 1 or self.replicas < 1:
-            from summarizer.errors import OptionsError
-
             raise OptionsError("--workers, --batch-size and --replicas must be at least 1")
+        registry.check_device(self.device)  # here, not in a worker that would die of it
+        registry.check_threads(self.threads)
 
     @property
     def unit_size(self) -> int:
@@ -246,7 +271,7 @@ class ProcessBackend:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(spec,),
+            initargs=(spec, os.getpid()),  # workers die with this process, even on kill -9
         )
 
     def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Result]]]:
@@ -307,8 +332,24 @@ class Job:
                 error_keys.add(str(line["key"]))
 
         try:
-            self.output = JsonlAppender(config.output, on_existing=done_output)
-            self.errors = JsonlAppender(config.errors, on_existing=done_error)
+            self.output = JsonlAppender(
+                config.output,
+                on_existing=done_output,
+                owned=_is_output_record,
+                owned_prefix=_OUTPUT_PREFIX,
+            )
+            try:
+                self.errors = JsonlAppender(
+                    config.errors,
+                    on_existing=done_error,
+                    owned=_is_errors_record,
+                    owned_prefix=_ERRORS_PREFIX,
+                )
+            except BaseException:
+                self.output.close()
+                raise
+        except ForeignFileError as exc:
+            raise SummarizerError(str(exc)) from None
         except OSError as exc:
             raise SummarizerError(f"cannot write {exc.filename}: {exc.strerror}") from None
         self.report.repaired = int(bool(self.output.repaired_bytes)) + int(

@@ -7,8 +7,13 @@ Results are plain dicts (picklable, Arrow-friendly): ``{"summary", "engine", "mo
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,6 +103,9 @@ def summarize_texts(
             where.append(index)
         except InputError as exc:
             results[index] = {"error": str(exc), "stage": "prepare"}
+        except Exception as exc:  # a parser bug must cost one record, never the whole backlog
+            log.warning("preparing an article failed: %s: %s", type(exc).__name__, exc)
+            results[index] = {"error": f"{type(exc).__name__}: {exc}", "stage": "prepare"}
     if docs:
         outcomes = summarizer.summarize_prepared_each(docs, options)
         for index, outcome in zip(where, outcomes, strict=True):
@@ -115,10 +123,40 @@ def summarize_texts(
 _WORKER: Summarizer | None = None
 
 
-def init_worker(spec: LoadSpec) -> None:
-    """Process-pool initializer: each worker loads the model once."""
+def init_worker(spec: LoadSpec, parent: int | None = None) -> None:
+    """Process-pool initializer: die with the parent (``parent``: its pid), then load the model
+    once. Without this a ``kill -9`` of the batch leaves each worker holding its model."""
     global _WORKER
+    if parent is not None:
+        die_with_parent(parent)
     _WORKER = spec.load()
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent: int, poll_seconds: float = 1.0) -> None:
+    """End this process when ``parent`` dies, however it dies (SIGKILL included).
+
+    On Linux the kernel sends SIGKILL at once (``prctl(PR_SET_PDEATHSIG)``); everywhere, a
+    daemon thread also watches for the parent's pid to change (this process was re-parented)
+    and exits. A parent that died before this ran is caught by the first check."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+                log.debug("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
+        except (OSError, AttributeError) as exc:  # pragma: no cover - exotic libc
+            log.debug("no prctl: %s", exc)
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 def worker_summarize(

@@ -2,9 +2,10 @@
 
 Exit status: 0 when every record is in OUTPUT or ERRORS (see the summary line for failures),
 1 when the input, the options or the model are unusable (nothing is written), 2 when a worker
-process died, 3 with ``--fail-on-errors`` when some records failed in this run, 130 when stopped
-by Ctrl-C or SIGTERM. After 2 or 130, everything written is kept: re-run the same command to
-continue.
+process died, 3 with ``--fail-on-errors`` when some records failed in this run, 4 when OUTPUT or
+ERRORS could not be written (disk full, file too large: the message names the file and the
+cause), 130 when stopped by Ctrl-C or SIGTERM. After 2, 4 or 130, everything written is kept:
+re-run the same command to continue.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def batch(
     from concurrent.futures.process import BrokenProcessPool
 
     from summarizer.batch.runner import BatchConfig, run_local
+    from summarizer.batch.writer import WriteError
 
     setup_logging(verbose)
     # A scheduler's SIGTERM stops the run like Ctrl-C: finished windows are flushed first.
@@ -134,6 +136,13 @@ def batch(
             err=True,
         )
         raise typer.Exit(2) from None
+    except WriteError as exc:
+        typer.echo(
+            f"error: {exc}; everything written before is kept: make room and re-run the same "
+            "command to continue (a half-written last line is repaired)",
+            err=True,
+        )
+        raise typer.Exit(4) from None
     if report_json:
         report_json.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
     typer.echo(report.line(), err=True)

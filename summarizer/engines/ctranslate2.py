@@ -80,7 +80,12 @@ class CTranslate2Engine(AbstractiveEngine):
             raise ModelLoadError(
                 f"{folder} has no {SETTINGS_FILE}; convert it with `summarizer models convert`"
             )
-        self.settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        try:
+            self.settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelLoadError(
+                f"{settings_path} is unreadable: {type(exc).__name__}: {exc}"
+            ) from None
         self.folder = folder.resolve()
         self.device, index = resolve_device(device)
         try:

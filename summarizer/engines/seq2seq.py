@@ -92,8 +92,10 @@ class Seq2SeqEngine(AbstractiveEngine):
                 trust_remote_code=False,
                 use_safetensors=True,
             )
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelLoadError(f"could not load seq2seq checkpoint {source!r}: {exc}") from exc
+        except Exception as exc:  # safetensors, torch and transformers raise many types
+            raise ModelLoadError(
+                f"could not load seq2seq checkpoint {source!r}: {type(exc).__name__}: {exc}"
+            ) from exc
         self.model.eval().to(self.device)
         if quantize:
             if self.device != "cpu":

@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,16 +37,28 @@ def _parent_is_a_file(path):
     return path.parent / "file" / "cache.sqlite3"
 
 
+def _read_only_folder(path):
+    # Root ignores file modes; sysfs refuses new files like a read-only filesystem does.
+    if not os.path.isdir("/sys/kernel"):
+        pytest.skip("needs Linux sysfs")
+    return Path("/sys/summarizer-api-test.sqlite3")
+
+
 @pytest.mark.hostile(
     "http",
     "A broken SQLite cache at start-up (garbage file, a bare SQLite header, a parent path that "
-    "is a file) never keeps /readyz at 503: the service gets ready, says the cache state in "
-    "/readyz and a metric, and summarizes.",
+    "is a file, a folder where no file can be created) never keeps /readyz at 503: the "
+    "service gets ready, says the cache state in /readyz and a metric, and summarizes.",
 )
 @pytest.mark.parametrize(
     ("fault", "state"),
-    [(_garbage, "ok"), (_header_only, "ok"), (_parent_is_a_file, "disabled")],
-    ids=["garbage", "header-only", "parent-is-a-file"],
+    [
+        (_garbage, "ok"),
+        (_header_only, "ok"),
+        (_parent_is_a_file, "disabled"),
+        (_read_only_folder, "disabled"),
+    ],
+    ids=["garbage", "header-only", "parent-is-a-file", "read-only-folder"],
 )
 def test_broken_sqlite_cache_at_start_up_still_gets_ready(
     make_settings, tmp_path, caplog, fault, state

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -177,3 +178,65 @@ def test_a_frozen_redis_stalls_each_call_briefly_and_then_is_skipped(tmp_path):
         cache.close()
     finally:
         stop(server.process)
+
+
+@pytest.mark.hostile("cache", "SQLite write failures (disk full) are counted and logged once.")
+def test_sqlite_write_failures_are_counted_and_logged_rarely(tmp_path, caplog):
+    inner = SQLiteCache(tmp_path / "c.sqlite3")
+    conn = inner._conn()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "database or disk is full"
+    cache = SafeCache(inner, failure_threshold=None)
+    for i in range(200):
+        cache.set(f"k{i}", {"summary": "x" * 5000})
+    assert cache.health()["errors"] == 200
+    assert "database or disk is full" in cache.health()["detail"]
+    assert caplog.text.count("database or disk is full") == 1
+    cache.close()
+
+
+_ON_READ_ONLY_FS = """
+import json, sys
+from summarizer.cache import SafeCache, SQLiteCache, open_cache
+root = sys.argv[1]
+out = {}
+for name in ("existing.sqlite3", "new.sqlite3"):
+    out[name] = SafeCache(open_cache(f"sqlite:///{root}/{name}")).health()
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.hostile("cache", "A cache on a read-only filesystem is disabled; the service starts.")
+def test_a_read_only_filesystem_disables_the_cache(tmp_path):
+    """A real read-only mount (tmpfs remounted ro) in a private mount namespace."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare(1)")
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    make = (
+        f"from summarizer.cache import SQLiteCache; SQLiteCache('{mnt}/existing.sqlite3').close()"
+    )
+    script = (
+        f'mount -t tmpfs tmpfs {mnt} && {sys.executable} -c "{make}" && '
+        f"mount -o remount,ro {mnt} && {sys.executable} -c '{_ON_READ_ONLY_FS}' {mnt}"
+    )
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    if done.returncode != 0 and b"mount" in done.stderr and b"Traceback" not in done.stderr:
+        pytest.skip(f"cannot mount here: {done.stderr.decode().strip()[:200]}")
+    assert done.returncode == 0, done.stderr.decode()
+    health = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    for name in ("existing.sqlite3", "new.sqlite3"):  # a good file is not moved aside either
+        assert health[name]["state"] == "disabled"
+        assert health[name]["detail"] == f"cannot open {mnt}/{name}: unable to open database file"

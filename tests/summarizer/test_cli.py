@@ -159,3 +159,37 @@ def test_eval_refuses_a_lone_surrogate_in_one_line(tmp_path, sample_rows):
     result = run("eval", str(data), "-m", "extractive", "--baseline", "lead-3", "--no-progress")
     assert result.returncode == 1
     assert _last_error(result) == f"error: {data}:2: not usable JSON text (a lone surrogate)"
+
+
+@pytest.mark.hostile("cli", "Impossible threads, devices and model names are one-line errors.")
+def test_bad_threads_device_and_model_names_are_one_line_errors(tmp_path):
+    article = str(SAMPLES / "article.txt")
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "Some words in a sentence."}\n')
+    cases = {
+        ("summarize", article, "--threads", "-1"): "--threads must be a whole number",
+        ("summarize", article, "--threads", "100000"): "is more than this machine can use",
+        ("summarize", article, "--device", "foo"): "--device must be auto, cpu, cuda",
+        ("summarize", article, "--model", "x/../../y"): "not found locally",
+        ("summarize", article, "--model", "models/foo"): "not found locally",
+        ("summarize", article, "--model", "hub:x/../../y"): "is not a hub id",
+        ("batch", str(source), "-o", str(tmp_path / "o.jsonl"), "--threads", "-1"): "--threads",
+        ("batch", str(source), "-o", str(tmp_path / "o.jsonl"), "--device", "foo"): "--device",
+    }
+    for args, message in cases.items():
+        result = run(*args)
+        assert result.returncode == 1, args
+        assert message in _last_error(result), (args, _last_error(result))
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.hostile("cli", "A corrupt model.safetensors is a one-line load error.")
+def test_a_corrupt_safetensors_file_is_a_one_line_error(tmp_path, tiny_bart):
+    import shutil
+
+    broken = tmp_path / "broken-model"
+    shutil.copytree(tiny_bart, broken)
+    (broken / "model.safetensors").write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{garbage")
+    result = run("summarize", str(SAMPLES / "article.txt"), "--model", str(broken))
+    assert result.returncode == 1
+    assert _last_error(result).startswith(f"error: could not load seq2seq checkpoint '{broken}'")

@@ -136,3 +136,23 @@ def test_a_worker_with_replicas_gets_batches_for_each_at_once(tmp_path, articles
     report = Job(config).run(lambda: backend)
     assert report.done == 20
     assert backend.sizes == sizes
+
+
+@pytest.mark.hostile("batch", "An unexpected error while preparing one article fails only it.")
+def test_an_unexpected_prepare_error_fails_one_article_not_the_run(articles, monkeypatch):
+    summarizer = LoadSpec(model="extractive").load()
+    real = summarizer.prepare
+
+    def prepare(text, input_format="auto"):
+        if "POISON" in text:
+            raise RecursionError("maximum recursion depth exceeded")  # e.g. a parser's
+        return real(text, input_format)
+
+    monkeypatch.setattr(summarizer, "prepare", prepare)
+    texts = [(articles[0], "auto"), ("POISON " + articles[1], "auto"), (articles[2], "auto")]
+    results = summarize_texts(summarizer, texts, runner.SummaryOptions())
+    assert [("error" in r) for r in results] == [False, True, False]
+    assert results[1] == {
+        "error": "RecursionError: maximum recursion depth exceeded",
+        "stage": "prepare",
+    }
