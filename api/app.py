@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None, summarizer: Summarizer | None =
                 await app.state.service.stop(timeout=settings.request_deadline_seconds)
             if app.state.cache is not None:
                 app.state.cache.close()
+            metrics.worker_exited()
             log.info("stopped; cache flushed")
 
     app = FastAPI(

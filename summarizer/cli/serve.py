@@ -4,6 +4,8 @@ environment variables (see docs/deployment.md); the flags here override them."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from typing import Annotated
 
 import typer
@@ -52,18 +54,28 @@ def serve(
     registry.resolve(settings.model)  # a model asked for by name that is not here: fail now
     from api import protocols
 
-    uvicorn.run(
-        "api.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=int(settings.request_deadline_seconds) + 5,
-        # Slow clients: headers within SUMMARIZER_HEADER_TIMEOUT_SECONDS (api.protocols),
-        # bodies within SUMMARIZER_BODY_TIMEOUT_SECONDS (api.middleware), idle keep-alive.
-        http=protocols.DEFAULT,
-        timeout_keep_alive=settings.keep_alive_seconds,
-        h11_max_incomplete_event_size=settings.max_header_bytes,
-    )
+    shared_metrics = None
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics here and /metrics sums them (api.metrics). A folder of
+        # this run's own: values of an earlier run must not be counted again.
+        shared_metrics = tempfile.mkdtemp(prefix="summarizer-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = shared_metrics
+    try:
+        uvicorn.run(
+            "api.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=int(settings.request_deadline_seconds) + 5,
+            # Slow clients: headers within SUMMARIZER_HEADER_TIMEOUT_SECONDS (api.protocols),
+            # bodies within SUMMARIZER_BODY_TIMEOUT_SECONDS (api.middleware), idle keep-alive.
+            http=protocols.DEFAULT,
+            timeout_keep_alive=settings.keep_alive_seconds,
+            h11_max_incomplete_event_size=settings.max_header_bytes,
+        )
+    finally:
+        if shared_metrics is not None:
+            shutil.rmtree(shared_metrics, ignore_errors=True)
