@@ -308,7 +308,7 @@ def fmt(value: float, digits: int = 1) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=8, help="Seconds per wrk run.")
-    parser.add_argument("--flood-duration", type=float, default=20, help="Seconds of flood.")
+    parser.add_argument("--flood-duration", type=float, default=30, help="Seconds of flood.")
     parser.add_argument("--flood-queue", type=int, default=8, help="Queue depth of the flood.")
     parser.add_argument(
         "--flood-model",
@@ -370,12 +370,16 @@ def main() -> int:
             "SUMMARIZER_MODEL": flood_model,
             "SUMMARIZER_QUEUE_MAX_DEPTH": str(args.flood_queue),
             "SUMMARIZER_CACHE_URL": "none",
+            # one article per model call: summaries complete one by one, so a run of some
+            # seconds counts them finely (a batch of 8 large articles takes longer than that)
+            "SUMMARIZER_MICROBATCH_MAX_SIZE": "1",
         }
         if args.flood_model == "tiny-bart":
             flood_env["SUMMARIZER_NUM_BEAMS"] = "4"
         slow = serve(tmp, "flood", flood_env)
         try:
             engine_flood = httpx.get(f"{slow.url}/v1/models").json()["loaded"]
+            before, before_seconds = post(slow.url, small_bodies[0] + "\n\nBefore the flood.")
             unloaded = wrk.run(
                 "unloaded",
                 slow.url,
@@ -418,7 +422,7 @@ def main() -> int:
         unloaded,
         flood,
         health_result,
-        (after.status_code, after_seconds),
+        (before.status_code, before_seconds, after.status_code, after_seconds),
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")
@@ -527,9 +531,10 @@ def report(
         "",
         f"Engine {engine_flood['engine']} / {engine_flood['model']}"
         + (" (random weights, 2,048 positions, beam 4)" if args.flood_model == "tiny-bart" else "")
-        + f", no cache. Unloaded: {args.flood_queue} connections (the queue's depth) of the "
-        f"flood's kind of request for {args.flood_duration:g} s. Flood: {10 * args.flood_queue} connections, every "
-        f"request a distinct {len(large):,}-character article, for {args.flood_duration:g} s, "
+        + f", no cache, one article per model call. Unloaded: {args.flood_queue} connections "
+        f"(the queue's depth) of the flood's kind of request for {args.flood_duration:g} s. "
+        f"Flood: {10 * args.flood_queue} connections, every request a distinct "
+        f"{len(large):,}-character article, for {args.flood_duration:g} s, "
         "while a second wrk (2 connections) sends `GET /healthz`.",
         "",
         "| measure | value |",
@@ -547,7 +552,8 @@ def report(
         f"| 200 server ms p50 during the flood | {fmt(flood.server_ms(200, 50))} |",
         f"| /healthz during the flood: requests, p50 / p99 ms | {health.get('requests', 0):,.0f}, "
         f"{fmt(health.get('50%', float('nan')), 2)} / {fmt(health.get('99%', float('nan')), 2)} |",
-        f"| a normal request right after: status, ms | {after[0]}, {after[1] * 1000:.0f} |",
+        f"| a normal request before the flood: status, ms | {after[0]}, {after[1] * 1000:.0f} |",
+        f"| the same kind right after it: status, ms | {after[2]}, {after[3] * 1000:.0f} |",
         "",
         "Server ms is the service's own `Server-Timing` (first byte of the request to the "
         "response headers).",
