@@ -199,13 +199,13 @@ class HotSummaryMiddleware:
         try:
             with service.arriving():
                 await _cancel_on_disconnect(
-                    self.app(scope, _replay(message, receive), send), receive
+                    self.app(scope, _replay(message, receive), send), scope, receive
                 )
         finally:
             hot_key_var.reset(token)
 
 
-async def _cancel_on_disconnect(work: Any, receive: Receive) -> None:
+async def _cancel_on_disconnect(work: Any, scope: Scope, receive: Receive) -> None:
     """Run the route; if the client goes away first, cancel it, so that its place in the queue
     is given up at once (a flood's clients leave no queue of abandoned work behind them).
 
@@ -221,6 +221,7 @@ async def _cancel_on_disconnect(work: Any, receive: Receive) -> None:
         raise
     if not task.done() and watch.result().get("type") == "http.disconnect":
         task.cancel()
+        scope.setdefault("state", {})["client_gone"] = True  # logged and counted as 499
     watch.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task

@@ -85,6 +85,8 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - start
+            if scope["state"].get("client_gone"):
+                status = 499  # nginx's "client closed request": cancelled, nothing was sent
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
             method = scope["method"]

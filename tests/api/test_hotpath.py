@@ -249,10 +249,14 @@ def test_a_client_that_leaves_gives_up_its_place_in_the_queue(make_settings, art
             depth_after = app.state.service.queue_depth
             after = await c.post("/v1/summaries", json={"text": third})  # its place is free
             await running_one
-            return depth_queued, depth_after, sent, after
+            metrics = (await c.get("/metrics")).text
+            return depth_queued, depth_after, sent, after, metrics
 
-    depth_queued, depth_after, sent, after = asyncio.run(main())
+    depth_queued, depth_after, sent, after, metrics = asyncio.run(main())
     assert depth_queued == 1 and depth_after == 0
     assert sent == []  # nobody to answer
     assert after.status_code == 200
     assert sum(engine.calls[1:]) == 2  # the first and the third; the abandoned one never ran
+    # counted as the client's doing (nginx's 499), not as a server error
+    gone = 'summarizer_http_requests_total{method="POST",route="/v1/summaries",status="499"} 1.0'
+    assert gone in metrics and 'status="500"' not in metrics
