@@ -233,6 +233,10 @@ async def _refuse(refusal: Any, scope: Scope, send: Send) -> None:
     scope["route"] = SUMMARY_ROUTE
     body = orjson.dumps(error_body(refusal.code, refusal.message))
     headers = [(k.lower().encode(), v.encode()) for k, v in refusal.headers.items()]
+    # A flood's clients ignore Retry-After and send again at once: on a kept-alive connection
+    # that loop costs the event loop (and the model beside it) the most. Closed, each has to
+    # reconnect first; measured on 2 cores with wrk, /healthz p99 fell from ~140 ms to ~15-40.
+    headers.append((b"connection", b"close"))
     await _send_json(send, refusal.status, body, headers)
 
 

@@ -41,6 +41,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "benchmarks" / "wrk" / "post.lua"
+PROBE_LUA = ROOT / "benchmarks" / "wrk" / "probe.lua"
 SAMPLES = ROOT / "samples" / "cnndm_sample.jsonl"
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 CONNECTIONS = (4, 16, 64)
@@ -248,6 +249,7 @@ class Wrk:
         self.runs += 1
         seconds = f"{duration:g}s"
         argv = [self.binary, "-t", "1", "-c", str(connections), "-d", seconds, "--latency"]
+        argv += ["-s", str(PROBE_LUA)]  # a pause between requests: a probe, not more load
         process = subprocess.Popen(
             [*argv, url + path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
@@ -535,7 +537,7 @@ def report(
         f"(the queue's depth) of the flood's kind of request for {args.flood_duration:g} s. "
         f"Flood: {10 * args.flood_queue} connections, every request a distinct "
         f"{len(large):,}-character article, for {args.flood_duration:g} s, "
-        "while a second wrk (2 connections) sends `GET /healthz`.",
+        "while a second wrk (2 connections, 20 ms between requests) sends `GET /healthz`.",
         "",
         "| measure | value |",
         "| --- | ---: |",

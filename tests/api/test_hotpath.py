@@ -87,6 +87,7 @@ def test_a_full_queue_refuses_before_reading_the_body(make_settings, articles):
     status, headers, body, body_read = refused
     assert status == 503 and body["error"]["code"] == "overloaded"
     assert int(headers["retry-after"]) >= 1
+    assert headers["connection"] == "close"  # a flooding client must reconnect first
     assert body_read is False  # answered before the body was read
     assert refused_s < 0.1, refused_s
     assert [code for code, _ in probes] == [200, 200]
