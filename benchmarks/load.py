@@ -318,6 +318,12 @@ def main() -> int:
         help="tiny-bart (random weights, built in the run) or any SUMMARIZER_MODEL value.",
     )
     parser.add_argument(
+        "--flood-threads",
+        type=int,
+        default=None,
+        help="SUMMARIZER_THREADS of the flood server (default: the service's, all cores).",
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="1 s runs, 16 connections, extractive flood."
     )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "load.md")
@@ -378,6 +384,8 @@ def main() -> int:
         }
         if args.flood_model == "tiny-bart":
             flood_env["SUMMARIZER_NUM_BEAMS"] = "4"
+        if args.flood_threads is not None:
+            flood_env["SUMMARIZER_THREADS"] = str(args.flood_threads)
         slow = serve(tmp, "flood", flood_env)
         try:
             engine_flood = httpx.get(f"{slow.url}/v1/models").json()["loaded"]
@@ -533,6 +541,7 @@ def report(
         "",
         f"Engine {engine_flood['engine']} / {engine_flood['model']}"
         + (" (random weights, 2,048 positions, beam 4)" if args.flood_model == "tiny-bart" else "")
+        + (f", {args.flood_threads} model thread(s)" if args.flood_threads else "")
         + f", no cache, one article per model call. Unloaded: {args.flood_queue} connections "
         f"(the queue's depth) of the flood's kind of request for {args.flood_duration:g} s. "
         f"Flood: {10 * args.flood_queue} connections, every request a distinct "
