@@ -214,14 +214,20 @@ async def _cancel_on_disconnect(work: Any, scope: Scope, receive: Receive) -> No
     task = asyncio.ensure_future(work)
     watch = asyncio.ensure_future(receive())
     try:
-        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+        # A server may first hand over an empty end-of-body message: watch again (a few times).
+        for _ in range(3):
+            await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+            if task.done():
+                break
+            if watch.result().get("type") == "http.disconnect":
+                task.cancel()
+                scope.setdefault("state", {})["client_gone"] = True  # logged as 499
+                break
+            watch = asyncio.ensure_future(receive())
     except asyncio.CancelledError:
         task.cancel()
         watch.cancel()
         raise
-    if not task.done() and watch.result().get("type") == "http.disconnect":
-        task.cancel()
-        scope.setdefault("state", {})["client_gone"] = True  # logged and counted as 499
     watch.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
