@@ -363,6 +363,16 @@ def main() -> int:
         finally:
             ours.stop()
 
+        logged = serve(
+            tmp, "logged", {"SUMMARIZER_MODEL": "extractive", "SUMMARIZER_LOG_LEVEL": "INFO"}
+        )
+        try:
+            post(logged.url, text)
+            c_logged = 16 if 16 in connections else connections[0]
+            logged_hits = wrk.run(f"ours, hit, INFO, {c_logged}", logged.url, text, c_logged)
+        finally:
+            logged.stop()
+
         two = serve(tmp, "two-workers", {"SUMMARIZER_MODEL": "extractive"}, "--workers", "2")
         try:
             post(two.url, text)
@@ -429,6 +439,7 @@ def main() -> int:
         bares,
         misses,
         two_hits,
+        (c_logged, logged_hits),
         unloaded,
         flood,
         health_result,
@@ -454,6 +465,7 @@ def report(
     bares,
     misses,
     two_hits,
+    logged,
     unloaded,
     flood,
     health,
@@ -511,6 +523,11 @@ def report(
             if not problems
             else "Errors: " + "; ".join(problems) + "."
         ),
+        "",
+        f"The rows above run the service with `SUMMARIZER_LOG_LEVEL=WARNING` (the bare endpoint "
+        f"logs nothing either). With the access log on (`INFO`, one JSON line per request), "
+        f"hits at {logged[0]} connections: {fmt(logged[1].rps)} req/s, "
+        f"{logged[1].rps / bares[logged[0]].rps:.2f} × bare, p99 {fmt(logged[1].ms(99))} ms.",
         "",
         "## One worker and two",
         "",
