@@ -6,8 +6,9 @@
 * :class:`HotSummaryMiddleware` runs after the body limits: a request whose exact body was
   answered before is served from :class:`HotSummaries`, an in-process LRU of response bodies
   keyed by a hash of the raw body, without parsing it. The shared cache (SQLite or Redis) stays
-  the source of truth; an entry lives at most ``HOT_TTL_SECONDS`` (never more than the cache's
-  own TTL) and belongs to one loaded model (a new service starts with an empty tier).
+  the source of truth; an entry lives ``HOT_TTL_SECONDS`` (or the cache's TTL, if shorter) from
+  when its response was made, so it outlives the shared entry it came from by at most that, and
+  belongs to one loaded model (a new service starts with an empty tier).
 """
 
 from __future__ import annotations
