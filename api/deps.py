@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
+from pydantic import SecretStr
 
 from api.errors import NotReady, Unauthorized
 from api.metrics import Metrics
@@ -35,19 +37,22 @@ async def get_service(request: Request) -> SummaryService:
     return service
 
 
-async def require_api_key(
-    request: Request, key: Annotated[str | None, Depends(_api_key_header)] = None
-) -> None:
-    """With API keys configured, ``X-API-Key`` must equal one of them (constant-time compare,
-    every key compared so the time does not tell which one nearly matched)."""
-    keys = request.app.state.settings.api_keys
-    if not keys:
-        return
+def key_matches(keys: Sequence[SecretStr], key: str | None) -> bool:
+    """``key`` equals one of ``keys`` (constant-time compare, every key compared so the time
+    does not tell which one nearly matched)."""
     given = (key or "").encode()
     matched = False
     for secret in keys:
         matched |= hmac.compare_digest(given, secret.get_secret_value().encode())
-    if not matched:
+    return matched
+
+
+async def require_api_key(
+    request: Request, key: Annotated[str | None, Depends(_api_key_header)] = None
+) -> None:
+    """With API keys configured, ``X-API-Key`` must equal one of them."""
+    keys = request.app.state.settings.api_keys
+    if keys and not key_matches(keys, key):
         raise Unauthorized("missing or invalid X-API-Key")
 
 

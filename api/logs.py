@@ -8,6 +8,8 @@ import logging
 import sys
 import time
 
+import orjson
+
 from summarizer.log_setup import quiet_noisy_loggers
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -40,7 +42,11 @@ class JsonFormatter(logging.Formatter):
         data.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
-        return json.dumps(data, ensure_ascii=False, default=str)
+        try:
+            # orjson: several times faster, and this runs for every request's access line
+            return orjson.dumps(data, default=str).decode()
+        except TypeError:  # e.g. an integer beyond 64 bits in ``extra=``
+            return json.dumps(data, ensure_ascii=False, default=str)
 
 
 def setup(level: str = "INFO", as_json: bool = True) -> None:

@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from api.errors import ApiError, DeadlineExceeded, NotReady, ServiceBusy, from_exception
+from api.hotpath import HOT_TTL_SECONDS, HotSummaries
 from api.metrics import Metrics
 from api.settings import Settings
 from summarizer.cache import SafeCache
@@ -46,6 +47,16 @@ WARMUP_TEXT = (
     "The city council approved the new budget on Monday after a long debate. "
     "The plan adds money for schools and roads. Critics said taxes would rise. "
     "The mayor said the budget was balanced and fair. A final vote is due next month."
+)
+
+
+@dataclass(eq=False)
+class _Arrival:
+    pending: bool = True
+
+
+_arrival_var: contextvars.ContextVar[_Arrival | None] = contextvars.ContextVar(
+    "arrival", default=None
 )
 
 
@@ -73,6 +84,7 @@ class SummaryService:
         self._waiting = 0  # flights queued, not yet handed to the model
         self._preparing = 0  # new requests being parsed, on their way to the queue
         self._active = 0  # summary requests inside the service
+        self._arriving = 0  # admitted requests being parsed by the route, not yet in the service
         self._worker: asyncio.Task | None = None
         self._closing = False
         self._model_pool = ThreadPoolExecutor(1, thread_name_prefix="model")
@@ -82,6 +94,11 @@ class SummaryService:
         # Raw request -> cache key, so a repeated request skips parsing and sentence splitting.
         self._known: OrderedDict[str, str] = OrderedDict()
         self._known_lock = threading.Lock()
+        # Recent responses by raw request body, in front of the shared cache (api.hotpath);
+        # none without a cache, so "no cache" still means every request is summarized.
+        ttl = min(HOT_TTL_SECONDS, settings.cache_ttl_seconds or HOT_TTL_SECONDS)
+        self.hot = HotSummaries(ttl) if summarizer.cache is not None else None
+        self._hot_errors = 0  # the shared cache's error count when the hot tier was last valid
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -117,6 +134,57 @@ class SummaryService:
         return self._waiting
 
     # -- requests -----------------------------------------------------------------------------
+
+    def refusal(self) -> ApiError | None:
+        """Why a new summary request would be refused now (counted), or None: the check that
+        api.hotpath makes before reading a request's body, so a refusal costs no parsing."""
+        if self._closing:
+            self.metrics.rejected.labels("not_ready").inc()
+            return NotReady("the service is shutting down", headers=self._retry_after())
+        if self._active + self._arriving >= self.settings.max_concurrent_requests:
+            self.metrics.rejected.labels("overloaded").inc()
+            return ServiceBusy(
+                "too many requests in progress; retry later", headers=self._retry_after()
+            )
+        if self._waiting + self._preparing + self._arriving >= self.settings.queue_max_depth:
+            return self._refuse()
+        return None
+
+    @contextlib.contextmanager
+    def arriving(self) -> Iterator[None]:
+        """An admitted request on its way to :meth:`summarize` (being parsed by the route)."""
+        arrival = _Arrival()
+        self._arriving += 1
+        token = _arrival_var.set(arrival)
+        try:
+            yield
+        finally:
+            _arrival_var.reset(token)
+            self._reached_service(arrival)
+
+    def _reached_service(self, arrival: _Arrival | None) -> None:
+        if arrival is not None and arrival.pending:
+            arrival.pending = False
+            self._arriving -= 1
+
+    def hot_tier(self) -> HotSummaries | None:
+        """The hot tier while the shared cache works: it only ever holds what the shared cache
+        holds. A cache failure since the last call empties it; while the cache is skipped or
+        disabled there is none (every request goes to the service, as without a hot tier)."""
+        hot, cache = self.hot, self.summarizer.cache
+        if hot is None or not isinstance(cache, SafeCache):
+            return hot
+        if cache.errors != self._hot_errors:
+            self._hot_errors = cache.errors
+            hot.clear()
+            return None
+        return hot if cache.state == "ok" else None
+
+    def remember(self, key: bytes | None, response: dict) -> None:
+        """Keep a 200 response for its raw request (``key`` from api.hotpath) in the hot tier."""
+        hot = self.hot_tier() if key is not None else None
+        if hot is not None:
+            hot.put(key, response)
 
     @contextlib.contextmanager
     def _admit(self) -> Iterator[None]:
@@ -198,6 +266,7 @@ class SummaryService:
         """One article's summary: from the cache, from a flight in progress, or a new flight."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.request_deadline_seconds
+        self._reached_service(_arrival_var.get())  # counted by _admit and _preparing from here on
         with self._admit():
             # Shed load before any work: while the queue (with the requests being prepared for
             # it) is full, only a request seen before (a likely cache hit) goes on.

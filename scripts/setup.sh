@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up .venv with the CPU build of torch and the project; with --test also the system
-# packages the test suite starts (redis-server, chromium). Safe to run again: it only adds.
+# packages the test suite starts (redis-server, chromium, wrk). Safe to run again: it only adds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,7 @@ if [[ "${1:-}" == "--test" ]]; then
   missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v wrk >/dev/null || missing+=(wrk)  # benchmarks/load.py
   if ((${#missing[@]})); then
     echo "setup: installing ${missing[*]} (apt)" >&2
     apt-get update -qq

@@ -8,7 +8,7 @@ import time
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
-from api import errors
+from api import errors, hotpath
 from api.deps import ServiceDep, SettingsDep
 from api.schemas import (
     BatchItem,
@@ -48,7 +48,9 @@ async def create_summary(
     """Summarize an article given as `text` or `html`. The same article with the same options
     is served from the cache (`cached: true`)."""
     summary = await service.summarize(body.raw, body.input_format, _options(body))
-    return SummaryResponse.build(summary, body.id, _elapsed_ms(request))
+    response = SummaryResponse.build(summary, body.id, _elapsed_ms(request))
+    service.remember(hotpath.hot_key_var.get(), response.model_dump(mode="json"))
+    return response
 
 
 def _message(first: dict) -> str:

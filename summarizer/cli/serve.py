@@ -4,6 +4,8 @@ environment variables (see docs/deployment.md); the flags here override them."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -59,18 +61,32 @@ def serve(
     from api import protocols
     from api.app import create_app
 
-    uvicorn.run(
-        create_app(settings, model=spec) if workers == 1 else "api.app:app_from_env",
-        factory=workers > 1,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=int(settings.request_deadline_seconds) + 5,
-        # Slow clients: headers within SUMMARIZER_HEADER_TIMEOUT_SECONDS (api.protocols),
-        # bodies within SUMMARIZER_BODY_TIMEOUT_SECONDS (api.middleware), idle keep-alive.
-        http=protocols.DEFAULT,
-        timeout_keep_alive=settings.keep_alive_seconds,
-        h11_max_incomplete_event_size=settings.max_header_bytes,
-    )
+    shared_metrics = None
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics here and /metrics sums them (api.metrics). A folder of
+        # this run's own: values of an earlier run must not be counted again.
+        shared_metrics = tempfile.mkdtemp(prefix="summarizer-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = shared_metrics
+    try:
+        uvicorn.run(
+            # One worker runs the app in this process, with the spec resolved above; each
+            # --workers process builds its own from the environment.
+            create_app(settings, model=spec, freeze_heap=True)
+            if workers == 1
+            else "api.app:app_from_env",
+            factory=workers > 1,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=int(settings.request_deadline_seconds) + 5,
+            # Slow clients: headers within SUMMARIZER_HEADER_TIMEOUT_SECONDS (api.protocols),
+            # bodies within SUMMARIZER_BODY_TIMEOUT_SECONDS (api.middleware), idle keep-alive.
+            http=protocols.DEFAULT,
+            timeout_keep_alive=settings.keep_alive_seconds,
+            h11_max_incomplete_event_size=settings.max_header_bytes,
+        )
+    finally:
+        if shared_metrics is not None:
+            shutil.rmtree(shared_metrics, ignore_errors=True)

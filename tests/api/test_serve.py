@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import statistics
 import subprocess
@@ -89,10 +90,65 @@ def test_two_workers_share_the_sqlite_cache(tmp_path, articles):
             for _ in range(2):
                 r = httpx.post(f"{server.url}/v1/summaries", json={"text": text}, timeout=30)
                 results.append(r.json()["cached"])
+        # serve gave the workers a shared metrics folder of its own: every scrape sums both
+        scrapes = [httpx.get(f"{server.url}/metrics", timeout=10).text for _ in range(4)]
     finally:
         server.process.send_signal(signal.SIGTERM)
         server.process.wait(timeout=30)
     assert results == [False, True] * 6
+    assert [_served(text) for text in scrapes] == [12.0] * 4
     log = server.log.read_text()
     assert log.count("ready in") == 2  # both workers loaded the model
     assert "Traceback" not in log
+
+
+def _served(metrics_text: str) -> float:
+    """Summary requests answered 200, from a /metrics text."""
+    prefix = 'summarizer_http_requests_total{method="POST",route="/v1/summaries",status="200"}'
+    return sum(
+        float(line.split()[-1]) for line in metrics_text.splitlines() if line.startswith(prefix)
+    )
+
+
+def test_metrics_count_the_requests_of_every_worker(tmp_path, articles):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from prometheus_client import CollectorRegistry, generate_latest
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    env = {"SUMMARIZER_LOG_JSON": "false", "PROMETHEUS_MULTIPROC_DIR": str(shared)}
+    server = start_serve(tmp_path, "--workers", "2", env=env)
+    try:
+        end = time.monotonic() + 60
+        while server.log.read_text().count("ready in") < 2 and time.monotonic() < end:
+            time.sleep(0.1)
+
+        def one(i: int) -> int:
+            # a new connection each time, several at once, so both workers take some
+            body = {"text": articles[i % len(articles)]}
+            return httpx.post(f"{server.url}/v1/summaries", json=body, timeout=30).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(one, range(40)))
+        scrapes = [httpx.get(f"{server.url}/metrics", timeout=10).text for _ in range(6)]
+    finally:
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=30)
+    assert statuses == [200] * 40
+    # whichever worker answered the scrape, it reports the requests of both
+    assert [_served(text) for text in scrapes] == [40.0] * 6
+    # and both did serve some: each worker's own files, read alone, hold part of the count
+    per_worker = []
+    pids = {p.stem.rsplit("_", 1)[-1] for p in shared.glob("counter_*.db")}
+    for pid in pids:
+        alone = tmp_path / f"alone-{pid}"
+        alone.mkdir()
+        for path in shared.glob(f"*_{pid}.db"):
+            shutil.copy(path, alone / path.name)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=str(alone))
+        per_worker.append(_served(generate_latest(registry).decode()))
+    assert len([n for n in per_worker if n > 0]) == 2, per_worker
+    assert sum(per_worker) == 40
