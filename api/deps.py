@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
-from pydantic import SecretStr
 
 from api.errors import NotReady, Unauthorized
+from api.keys import key_matches
 from api.metrics import Metrics
 from api.service import SummaryService
 from api.settings import Settings
@@ -35,16 +33,6 @@ async def get_service(request: Request) -> SummaryService:
             headers={"Retry-After": str(request.app.state.settings.retry_after_seconds)},
         )
     return service
-
-
-def key_matches(keys: Sequence[SecretStr], key: str | None) -> bool:
-    """``key`` equals one of ``keys`` (constant-time compare, every key compared so the time
-    does not tell which one nearly matched)."""
-    given = (key or "").encode()
-    matched = False
-    for secret in keys:
-        matched |= hmac.compare_digest(given, secret.get_secret_value().encode())
-    return matched
 
 
 async def require_api_key(

@@ -28,6 +28,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body
+from api.keys import key_matches
 
 SUMMARY_PATH = "/v1/summaries"
 HOT_TTL_SECONDS = 10.0  # how long a hot entry is served without asking the shared cache
@@ -264,8 +265,6 @@ def _key_ok(settings: Any, scope: Scope) -> bool:
     """No API keys configured, or the request's ``X-API-Key`` is one of them."""
     if not settings.api_keys:
         return True
-    from api.deps import key_matches  # api.deps imports the service, which imports this
-
     for name, value in scope.get("headers") or ():
         if name == b"x-api-key":
             return key_matches(settings.api_keys, value.decode("latin-1"))
