@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from summarizer.errors import SummarizerError
+from summarizer.paths import free_aside_name
 
 log = logging.getLogger(__name__)
 
@@ -283,12 +284,7 @@ def _open_sqlite(path: Path, ttl_seconds: int | None) -> Cache:
 
 def _move_aside(path: Path) -> Path:
     """Rename ``path`` (and its -wal/-shm files) to a free ``<name>.broken-<time>`` name."""
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    aside = path.with_name(f"{path.name}.broken-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    aside = free_aside_name(path, "broken")
     os.replace(path, aside)
     for suffix in ("-wal", "-shm"):
         extra = path.with_name(path.name + suffix)

@@ -35,6 +35,7 @@ from summarizer.batch.readers import Item, Reader, RecordError
 from summarizer.batch.report import Report
 from summarizer.batch.writer import ForeignFileError, JsonlAppender
 from summarizer.errors import SummarizerError
+from summarizer.paths import free_aside_name
 
 log = logging.getLogger("summarizer.batch.runner")
 
@@ -158,12 +159,7 @@ class Job:
         next run retries whatever is in neither file."""
         if not errors.is_file() or errors.stat().st_size == 0:
             return
-        stamp = time.strftime("%Y%m%dT%H%M%S")
-        aside = errors.with_name(f"{errors.name}.retried-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = errors.with_name(f"{errors.name}.retried-{stamp}-{n}")
+        aside = free_aside_name(errors, "retried")
         os.replace(errors, aside)
         log.warning("retrying the records of %s; the old file is kept as %s", errors, aside)
 
