@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -15,8 +12,8 @@ from summarizer.engines.base import Engine
 from summarizer.errors import InputError
 from summarizer.evaluation.web.pages import WebPage
 from summarizer.evaluation.web.runner import evaluate_web, language_group
-from tests.conftest import ROOT
 from tests.summarizer.evaluation.conftest import SAMPLE, WEB_DEV, needs_web_dev
+from tests.summarizer.evaluation.test_cli_eval import run  # `summarizer eval` as a user runs it
 
 EN_BODY = (
     "The river rose two metres overnight after a week of rain.\n"
@@ -108,17 +105,6 @@ def test_language_groups():
         "ja/zh/ko/th",
         "other",
     ]
-
-
-def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", "eval", *args, "--no-progress"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "COLUMNS": "200"},
-        timeout=300,
-    )
 
 
 def web_file(path, n=3):
