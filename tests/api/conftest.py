@@ -285,6 +285,19 @@ def start_serve(tmp: Path, *args: str, env: dict[str, str] | None = None) -> Ser
     raise AssertionError(f"serve not ready in 90 s:\n{log.read_text()}")
 
 
+def run_serve_to_exit(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m summarizer serve ARGS`` run until it exits (for what it must refuse to start
+    with); its output as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "serve", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def stop_serve(serve: ServeProcess) -> None:
     """SIGTERM (a graceful stop), then SIGKILL after 30 s."""
     serve.process.send_signal(signal.SIGTERM)
