@@ -70,6 +70,6 @@ def test_callers_that_already_looked_up_can_skip_the_cache_read(tmp_path, articl
     reads = []
     real_get = cache.get
     cache.get = lambda key: reads.append(key) or real_get(key)
-    first = summarizer.summarize_prepared([doc], SummaryOptions(), read_cache=False)[0]
+    first = summarizer.compute([doc], SummaryOptions())[0]  # after its own cached() miss
     assert reads == [] and first.cached is False
     assert summarizer.summarize_prepared([doc], SummaryOptions())[0].cached is True  # written
