@@ -20,8 +20,6 @@ import typer
 
 from summarizer.cli import app, setup_logging
 from summarizer.cli.common import (
-    DEFAULT_FORMAT,
-    DEFAULT_LENGTH,
     BeamsOpt,
     DeviceOpt,
     FormatOpt,
@@ -34,6 +32,7 @@ from summarizer.cli.common import (
 )
 from summarizer.errors import OptionsError
 from summarizer.load_options import LoadOptions
+from summarizer.options import DEFAULT_FORMAT, DEFAULT_LENGTH
 
 log = logging.getLogger("summarizer.batch")
 

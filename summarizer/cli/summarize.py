@@ -13,8 +13,6 @@ import typer
 from summarizer.batch.readers import FOLDER_SUFFIXES
 from summarizer.cli import app, setup_logging
 from summarizer.cli.common import (
-    DEFAULT_FORMAT,
-    DEFAULT_LENGTH,
     BeamsOpt,
     DeviceOpt,
     FormatOpt,
@@ -29,6 +27,7 @@ from summarizer.cli.common import (
 from summarizer.core import Summarizer
 from summarizer.errors import InputError
 from summarizer.load_options import LoadOptions
+from summarizer.options import DEFAULT_FORMAT, DEFAULT_LENGTH
 from summarizer.text import MAX_HTML_CHARS
 from summarizer.text.prepare import InputFormat
 
