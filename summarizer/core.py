@@ -34,8 +34,9 @@ class CacheLookup:
     """What the cache said about one key, as a value (a cache fault is never raised).
 
     ``state``: ``hit`` (``summary`` is the cached one, marked ``cached``), ``miss``, ``error``
-    (the cache failed: ``error`` says how; to the caller it is a miss, and ``cache_health()``
-    counts it) or ``off`` (this ``Summarizer`` has no cache). A read the circuit breaker skips
+    (the cache failed, counted by ``cache_health()``, or held an entry this code cannot read:
+    ``error`` says which; to the caller it is a miss) or ``off`` (this ``Summarizer`` has no
+    cache). A read the circuit breaker skips
     while the cache is failing is a ``miss`` (``cache_health()`` counts it as skipped)."""
 
     key: str
