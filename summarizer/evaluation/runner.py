@@ -163,23 +163,24 @@ class EvaluationResult:
 def evaluate(
     systems: Mapping[str, System] | Sequence[System] | System,
     dataset: str | Path | Sequence[Example],
+    options: SummaryOptions | None = None,
     *,
-    length: str = "medium",
-    max_words: int | None = None,
     batch_size: int = 16,
     progress: bool = True,
     rouge: Rouge | None = None,
+    **values: Any,
 ) -> EvaluationResult:
     """Summarize every article with every system and score the summaries.
 
     ``systems`` is one system, a list, or a ``{name: system}`` mapping; ``dataset`` a JSONL path
-    or loaded examples. All systems get the same length options. Systems in a list are named by
+    or loaded examples. All systems get the same ``options`` (a ``SummaryOptions``, or its
+    fields as keywords: ``evaluate(systems, data, length="short")``). Systems in a list are named by
     ``system_name``; two with the same name raise ``OptionsError`` before anything runs. Each
     system is loaded just before it runs and released after, so one model is in memory at a time.
     """
     examples = load_dataset(dataset) if isinstance(dataset, str | Path) else list(dataset)
     named = _named(systems)
-    options = SummaryOptions(length=length, max_words=max_words)  # type: ignore[arg-type]
+    options = SummaryOptions.of(options, **values)
     rouge = rouge or Rouge()
     frames = []
     for name, spec in named:
@@ -198,8 +199,7 @@ def evaluate(
         )
     per_article = pd.concat(frames, ignore_index=True)
     settings = {
-        "length": length,
-        "max_words": max_words,
+        **options.as_dict(),
         "articles": len(examples),
         "rouge": "rouge-score 0.1.2, Porter stemmer, F1 x 100, Lsum on one sentence per line",
     }
