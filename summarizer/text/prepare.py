@@ -190,6 +190,7 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
             )
         ):
             marked[i] = Block("caption", text)
+    _mark_standfirst_above_picture(filled, prose, blocks, marked)
     # The captions are out of the way now, as a reader skips them between two paragraphs; a
     # repeated label-sized line ("F.A.Z." under each author's card) stays as a label.
     filled = [
@@ -228,6 +229,31 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
         ):
             marked[i] = Block("caption", blocks[i].text)
     return marked
+
+
+# Labels above the first prose line that make a header: a headline and a date, a section...
+_HEADER_LABELS = 2
+
+
+def _mark_standfirst_above_picture(
+    filled: list[int], prose: set[int], blocks: list[Block], marked: list[Block]
+) -> None:
+    """Under a header of labels (headline, section, date, byline), the first prose line right
+    above the lead picture's caption (found by its credit) is the standfirst: the body starts
+    after the picture. Under a headline alone, or with no header, the line stays the first
+    paragraph (a picture may follow it)."""
+    first = next((position for position, i in enumerate(filled) if i in prose), None)
+    if first is None or first < _HEADER_LABELS:
+        return
+    lead, after = filled[first], filled[first + 1 : first + 3]
+    if (
+        len(after) == 2
+        and after[0] in prose
+        and marked[after[0]].kind == "caption"
+        and after[1] in prose
+        and marked[after[1]].is_body
+    ):
+        marked[lead] = Block("standfirst", blocks[lead].text)
 
 
 # A run of this many labels in a row (a menu, a list of related headlines, a form) separates

@@ -226,3 +226,21 @@ def test_author_cards_before_the_article_are_not_body():
     second = ["John Roe", "Editor of the city pages at the Example Times.", "EXM."]
     rendered = "\n".join(["Floods close roads", *first, *second, *BODY])
     assert prepare(rendered, input_format="text").sentences == BODY
+
+
+def test_a_standfirst_above_the_lead_picture_is_not_body():
+    # Headline, section and date labels, the standfirst, then the lead picture's caption with
+    # its credit, then the body: the standfirst is not the article's first paragraph.
+    standfirst = "Rain has fallen for a week, and the rivers of the north are still rising fast."
+    caption = (
+        "Residents of York carry what they could save through a flooded street in the old town "
+        "on Tuesday.Photograph: Jane Doe/Example Photos"
+    )
+    header = ["World", "11.19.2019 10:09 AM", "Floods close roads across the north"]
+    rendered = "\n\n".join([*header, standfirst, caption, *BODY])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[standfirst] == "standfirst"
+    # Under a headline alone, the line above a picture is the first paragraph.
+    headline_only = "\n\n".join([header[-1], BODY[0], caption, *BODY[1:]])
+    assert prepare(headline_only, input_format="text").sentences == BODY
