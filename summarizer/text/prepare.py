@@ -8,10 +8,16 @@ from itertools import pairwise
 from typing import Literal
 
 from summarizer.errors import InputError
-from summarizer.text.blocks import Block
+from summarizer.text.blocks import Block, BlockKind
 from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
-from summarizer.text.furniture import MAX_LABEL_WORDS, ends_sentence, line_kind, size_in_words
+from summarizer.text.furniture import (
+    MAX_LABEL_WORDS,
+    ends_sentence,
+    glued_headline,
+    line_kind,
+    size_in_words,
+)
 from summarizer.text.language import detect_language, normalize_language
 from summarizer.text.normalize import check_unicode, normalize_text
 from summarizer.text.sentences import split_sentences
@@ -131,10 +137,20 @@ def _text_blocks(text: str) -> list[Block]:
     (a short note, a list of phrases), the text is taken as it is."""
     lines = text.split("\n")
     # Blank lines stay (as empty paragraphs) so that the body text keeps its paragraph breaks.
-    blocks = _mark_header([Block(line_kind(line) if line else "paragraph", line) for line in lines])
+    blocks = _mark_header([Block(_plain_line_kind(line), line) for line in lines])
     if not any(block.is_body and block.text for block in blocks):
         return [Block("paragraph", line) for line in lines]
     return blocks
+
+
+def _plain_line_kind(line: str) -> BlockKind:
+    """A rendered line's kind by its shape; a headline glued to its teaser is a card."""
+    if not line:
+        return "paragraph"
+    kind = line_kind(line)
+    if kind == "paragraph" and glued_headline(line):
+        return "furniture"
+    return kind
 
 
 # A photo credit closing a caption: "(Joshua Roberts/Reuters)", "(AP Photo/Evan Vucci)".

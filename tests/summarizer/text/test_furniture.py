@@ -6,7 +6,7 @@ import pytest
 
 from summarizer import Summarizer
 from summarizer.text import prepare
-from summarizer.text.furniture import ends_sentence, line_kind
+from summarizer.text.furniture import ends_sentence, glued_headline, line_kind
 
 BODY = [
     "Rivers burst their banks on Tuesday across the north of the country after a week of rain.",
@@ -244,3 +244,25 @@ def test_a_standfirst_above_the_lead_picture_is_not_body():
     # Under a headline alone, the line above a picture is the first paragraph.
     headline_only = "\n\n".join([header[-1], BODY[0], caption, *BODY[1:]])
     assert prepare(headline_only, input_format="text").sentences == BODY
+
+
+def test_headlines_glued_to_their_teasers_are_not_body():
+    # Teaser cards render as "Title Without A StopTeaser sentence." on one line, and a name's
+    # hover card puts its text inside the lead ("York Mayor Jane SmithJane Ann SmithMayor of ...").
+    cards = [
+        "Bridge Closed After Storm Damages Its PillarsThe old bridge will stay shut for a month "
+        "while engineers check every pillar, officials said.",
+        "School Buses Return To Three Valleys On MondayBuses will run again on all routes from "
+        "Monday, the county said in a statement.",
+    ]
+    hover = (
+        "York Mayor Jane SmithJane Ann SmithMayor of York since 2015 More said on Tuesday the city "
+        "would rebuild the walls."
+    )
+    rendered = "\n".join(["Floods close roads", "Latest Headlines", *cards, hover, *BODY])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    # Brand names in prose ("the PlayStation team") are not glue: the words before them are
+    # not a headline.
+    prose = "The game was made by the PlayStation team in a small studio in the north of York."
+    assert not glued_headline(prose) and glued_headline(cards[0]) and glued_headline(hover)
