@@ -126,3 +126,18 @@ def _glue_point(word: str) -> int | None:
             return index
         run = run + 1 if ch.islower() else 0
     return None
+
+
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def timestamp_line(line: str) -> bool:
+    """A label-sized line holding a clock time and a year ("By Jane Doe on Monday, November
+    18th, 2019 at 11:08 a.m.", "Published: Nov. 19, 2019, 6:18 p.m."): a byline or dateline,
+    whatever its end, and however few of its words are numbers."""
+    return (
+        size_in_words(line) <= MAX_LABEL_WORDS
+        and _CLOCK.search(line) is not None
+        and _YEAR.search(line) is not None
+    )

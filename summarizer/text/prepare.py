@@ -17,6 +17,7 @@ from summarizer.text.furniture import (
     glued_headline,
     line_kind,
     size_in_words,
+    timestamp_line,
 )
 from summarizer.text.language import detect_language, normalize_language
 from summarizer.text.normalize import check_unicode, normalize_text
@@ -144,12 +145,15 @@ def _text_blocks(text: str) -> list[Block]:
 
 
 def _plain_line_kind(line: str) -> BlockKind:
-    """A rendered line's kind by its shape; a headline glued to its teaser is a card."""
+    """A rendered line's kind by its shape; a headline glued to its teaser is a card, a byline
+    with a clock time and a year is a dateline."""
     if not line:
         return "paragraph"
     kind = line_kind(line)
     if kind == "paragraph" and glued_headline(line):
         return "furniture"
+    if kind == "paragraph" and timestamp_line(line):
+        return "dateline"
     return kind
 
 

@@ -266,3 +266,25 @@ def test_headlines_glued_to_their_teasers_are_not_body():
     # not a headline.
     prose = "The game was made by the PlayStation team in a small studio in the north of York."
     assert not glued_headline(prose) and glued_headline(cards[0]) and glued_headline(hover)
+
+
+def test_a_byline_with_a_clock_time_and_a_year_is_not_body():
+    # A fact-check header: the claim, its speaker, the question, then the byline with its
+    # time. The byline ends with a stop and has few digits, but it is no sentence of the body.
+    byline = "By Jane Doe and John Roe on Monday, November 18th, 2019 at 11:08 a.m."
+    rendered = "\n\n".join(
+        [
+            '"Three valleys flood every winter."',
+            "— John Roe on Sunday, October 13th, 2019 in a radio interview",
+            "Do the three valleys flood every winter?",
+            byline,
+            *BODY,
+        ]
+    )
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[byline] == "dateline"
+    # A body sentence with a time but no year stays.
+    assert prepare(f"{BODY[0]}\n\nThe first train left at 11:08 on Monday.").sentences[1:] == [
+        "The first train left at 11:08 on Monday."
+    ]
