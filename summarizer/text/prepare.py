@@ -58,7 +58,8 @@ def prepare(
     """Decode, extract (HTML), normalize and split; raise InputError for anything unusable.
 
     ``language`` (an ISO 639-1 code or a tag like "pt-BR") sets the sentence rules; without it
-    the language is detected from the text."""
+    the language is detected from the text, or taken from the page's declaration when the
+    detector is unsure (``summarizer.text.language``)."""
     if language is not None:
         language = normalize_language(language)
     if input_format not in ("auto", "text", "html"):
@@ -79,10 +80,10 @@ def prepare(
     if is_html:
         article = extract_article(raw)
         blocks = _normalized(article.blocks)
-        title = article.title
+        title, declared = article.title, article.language
     else:
         blocks = _text_blocks(normalize_text(raw))
-        title = ""
+        title, declared = "", None
     blocks = mark_repeated_lead(blocks)
     body = [block for block in blocks if block.is_body and block.text]
     text = _body_text(body, blocks)
@@ -90,7 +91,7 @@ def prepare(
         raise InputError("input has no text")
     if len(text) > max_chars:
         raise InputError(f"article is too long: {len(text):,} characters (limit {max_chars:,})")
-    language = language or detect_language(text)
+    language = language or detect_language(text, declared)
     sentences = _prose(split_sentences(text, language))
     if not any(any(ch.isalnum() for ch in s) for s in sentences):
         raise InputError("input has no words to summarize")
