@@ -31,13 +31,14 @@ Thai and Lao have no full stop: a writer puts a space between sentences, and als
 clauses, but none between words. So a space between two letters of those scripts is a break
 (``_SCRIPT_SPACE``: not after the repetition mark, not before a digit or a Latin word); then a
 piece is glued back to its neighbours when it is too short to be a sentence
-(``MIN_SPACED_SCRIPT_CHARS``), ends with "that" (a verb of saying before what was said) or
-starts with a conjunction. Bling Fire's breaks after a stop between Thai letters are undone:
-Thai uses the stop only in abbreviations ("ม.ค."). pythainlp's CRF splitter (``crfcut``) was
-compared with this rule on hand-written paragraphs (``benchmarks/thai_sentences.py``,
-docs/sentence-splitting-thai.md); it needs a 70 MB install and is far slower, so the rule ships
-and pythainlp is not a dependency. Khmer and Myanmar have their own full stops (។ ៕, ။) and use
-spaces between phrases, so they are split only at those.
+(``MIN_SPACED_SCRIPT_CHARS``), ends with "that" (a verb of saying before what was said), or
+starts or ends with a conjunction (a prefix test: a word that merely begins like one, "เพื่อน"
+after "เพื่อ", glues a sentence too many, never splits one). Bling Fire's breaks after a stop
+between Thai letters are undone: Thai uses the stop only in abbreviations ("ม.ค."). pythainlp's
+CRF splitter (``crfcut``) was compared with this rule on hand-written paragraphs
+(``benchmarks/thai_sentences.py``, docs/sentence-splitting-thai.md): it needs a 70 MB install
+and is far slower, so the rule ships and pythainlp is not a dependency. Khmer and Myanmar have
+their own full stops (។ ៕, ။) and use spaces between phrases, so they are split only at those.
 
 A paragraph break always ends a sentence, so a headline or caption without final punctuation
 never merges into the next sentence.
@@ -116,7 +117,7 @@ MIN_SPACED_SCRIPT_CHARS = 30
 _SAYS_THAT = ("ว่า", "ວ່າ")
 # Conjunctions that start a clause, not a sentence: "and", "or", "which", "by", "because",
 # "so", "but", "in order to", in Thai then Lao.
-_CONJUNCTIONS = (
+_CONJUNCTIONS = tuple(
     "และ หรือ ซึ่ง โดย เพราะ จึง แต่ เพื่อ ".split() + "ແລະ ຫຼື ຊຶ່ງ ເຊິ່ງ ໂດຍ ເພາະ ຈຶ່ງ ແຕ່ ເພື່ອ".split()
 )
 _CLOSERS = re.compile(r"^([»”’\"')\]」』）]+)\s+(?=\S)")
@@ -154,7 +155,8 @@ def split_at_script_spaces(text: str) -> list[str]:
         if merged and (
             _is_clause(merged[-1])
             or merged[-1].endswith(_SAYS_THAT)
-            or piece.startswith(tuple(_CONJUNCTIONS))
+            or merged[-1].endswith(_CONJUNCTIONS)  # "... และ ..." written with spaces round it
+            or piece.startswith(_CONJUNCTIONS)
         ):
             merged[-1] = f"{merged[-1]} {piece}"
         else:

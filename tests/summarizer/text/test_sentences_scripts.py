@@ -136,3 +136,8 @@ def test_a_long_thai_paragraph_is_split_fast() -> None:
     sentences = split_sentences(paragraph, "th")
     assert time.perf_counter() - start < 1.0
     assert len(sentences) == len(THAI) * 100
+
+
+def test_a_lao_conjunction_written_between_spaces_keeps_its_clauses_together() -> None:
+    sentence = "ເຈົ້າໜ້າທີ່ແນະນຳໃຫ້ຜູ້ສູງອາຍຸນຸ່ງເຄື່ອງໃຫ້ອົບອຸ່ນ ແລະ ຫຼີກລ່ຽງການອອກນອກເຮືອນໃນຕອນເຊົ້າ"
+    assert split_sentences(sentence, "lo") == [sentence]
