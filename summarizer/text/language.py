@@ -14,7 +14,8 @@ default): on the dev pages 4 of the 171 declarations disagree with the hand-mark
 while detection on the whole text gets all 197 pages right. On short text the order turns: on
 the first 40 characters of each dev page the detector alone is right on 90% of pages, and with
 the declaration taking over below ``MIN_CONFIDENCE`` on 98% (benchmarks/language_detection.py
-writes both tables in docs/language-detection.md; 0.5 and 0.9 did no better than 0.8 there).
+writes both tables in docs/language-detection.md; 0.5 and 0.9, tried on the same texts, did
+no better than 0.8).
 """
 
 from __future__ import annotations
