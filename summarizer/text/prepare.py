@@ -11,10 +11,10 @@ from summarizer.errors import InputError
 from summarizer.text.blocks import Block
 from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
-from summarizer.text.furniture import MAX_LABEL_WORDS, ends_sentence, line_kind, size_in_words
+from summarizer.text.furniture import MAX_LABEL_WORDS, line_kind, size_in_words
 from summarizer.text.language import detect_language, normalize_language
 from summarizer.text.normalize import check_unicode, normalize_text
-from summarizer.text.sentences import split_sentences
+from summarizer.text.sentences import ends_sentence, split_sentences
 from summarizer.text.similarity import near_duplicate, tokens
 from summarizer.text.tokens import count_words
 

@@ -51,6 +51,8 @@ from functools import cache
 
 import blingfire
 
+from summarizer.text import furniture
+
 DEFAULT_LANGUAGE = "en"
 
 # Languages that write ordinal numbers with a full stop ("12. September", "3. Auflage").
@@ -109,6 +111,11 @@ _SCRIPT_SPACE = re.compile(
     "(?<=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0eae\u0eb0-\u0ec5\u0ec8-\u0ecd])"
     "\\s+(?=[\u0e01-\u0e2e\u0e40-\u0e44\u0e81-\u0eae\u0ec0-\u0ec4])"
 )
+# Sentence ends that no sentence mark shows: a Thai or Lao sentence ends with a letter, a Greek
+# question with ";", Armenian typed on a Latin keyboard with ":" (where ``_OTHER_STOPS`` splits).
+_UNMARKED_END = re.compile(
+    "(?:[\u0e01-\u0e4e\u0e81-\u0ecd]|[\u0370-\u03ff\u1f00-\u1fff][;\u037e]|[\u0531-\u0587]:)$"
+)
 _THAI_STOP_END = re.compile("[\u0e01-\u0e4e]\\.$")
 _THAI_START = re.compile("^[\u0e01-\u0e4e]")
 # Fewer Thai or Lao characters than this is a clause (a time, a subject), not a sentence.
@@ -142,6 +149,16 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
             pieces = [part for piece in pieces for part in split_at_script_spaces(piece)]
         sentences.extend(pieces)
     return sentences
+
+
+def ends_sentence(sentence: str) -> bool:
+    """Whether a sentence from ``split_sentences`` is whole: it ends with a sentence mark of any
+    script (``furniture.ends_sentence``), or it is Thai or Lao, whose sentences end with no mark,
+    or a Greek or Armenian sentence ending as ``_OTHER_STOPS`` knows. For a line of a page, whose
+    kind is not known yet, ``furniture.ends_sentence`` is the test."""
+    if furniture.ends_sentence(sentence):
+        return True
+    return bool(_UNMARKED_END.search(sentence.rstrip().rstrip(furniture.CLOSERS)))
 
 
 def split_at_script_spaces(text: str) -> list[str]:

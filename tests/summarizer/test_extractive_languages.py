@@ -13,6 +13,7 @@ from summarizer import Summarizer
 from summarizer.options import SummaryOptions
 from summarizer.text import prepare
 from tests.conftest import SHARED_EVAL
+from tests.summarizer.text.test_sentences_scripts import THAI
 
 RUSSIAN = (
     "Правительство России в среду утвердило новую программу строительства жилья в регионах. "
@@ -69,6 +70,20 @@ def test_cjk_short_is_one_sentence_of_the_article(
     assert 2 <= len(medium.sentences) <= 3
     assert set(medium.sentences) <= set(doc.sentences)
     assert medium.words <= 90
+
+
+def test_a_thai_short_summary_is_one_sentence_not_the_whole_paragraph(
+    extractive: Summarizer,
+) -> None:
+    # Thai has no full stop: before the space rule the paragraph was one "sentence", and so the
+    # short summary.
+    paragraph = " ".join(THAI)
+    doc = prepare(paragraph)
+    assert doc.language == "th" and doc.sentences == THAI
+    short = extractive.summarize(paragraph, length="short")
+    assert len(short.sentences) == 1 and short.sentences[0] in THAI
+    medium = extractive.summarize(paragraph, length="medium")
+    assert 2 <= len(medium.sentences) < len(THAI) and set(medium.sentences) <= set(THAI)
 
 
 def test_a_cyrillic_html_page_is_summarized_from_its_own_sentences(extractive: Summarizer) -> None:

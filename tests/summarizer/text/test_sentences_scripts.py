@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from summarizer.text.sentences import MIN_SPACED_SCRIPT_CHARS, split_sentences
+from summarizer.text.sentences import MIN_SPACED_SCRIPT_CHARS, ends_sentence, split_sentences
 
 TWO_SENTENCES = {
     "arabic ؟": ("ar", "هل سيستمر هذا النمو؟", "قال الرئيس إن الاقتصاد ينمو بسرعة."),
@@ -84,6 +84,18 @@ TWO_SENTENCES = {
 def test_two_sentences_in_each_script(case: str) -> None:
     language, first, second = TWO_SENTENCES[case]
     assert split_sentences(f"{first} {second}", language) == [first, second]
+
+
+@pytest.mark.parametrize("case", TWO_SENTENCES, ids=list(TWO_SENTENCES))
+def test_each_scripts_sentences_count_as_whole(case: str) -> None:
+    # A summary shows only whole sentences: one that does not count as ended is dropped.
+    _, first, second = TWO_SENTENCES[case]
+    assert ends_sentence(first) and ends_sentence(second)
+
+
+def test_a_headline_without_a_mark_still_does_not_end_a_sentence() -> None:
+    assert not ends_sentence("New SUVs and electric vehicles highlight L.A. Auto Show")
+    assert not ends_sentence("Il a dit ; puis")  # a semicolon ends no Latin sentence
 
 
 def test_a_greek_semicolon_before_a_lowercase_word_does_not_split() -> None:
