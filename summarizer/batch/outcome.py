@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.batch.readers import Item
+from summarizer.batch.readers.records import Item
 from summarizer.summary import Summary
 
 

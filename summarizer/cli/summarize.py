@@ -10,7 +10,7 @@ from typing import Annotated, BinaryIO
 
 import typer
 
-from summarizer.batch.readers import FOLDER_SUFFIXES
+from summarizer.batch.readers.folder import FOLDER_SUFFIXES
 from summarizer.cli import app, setup_logging
 from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
 from summarizer.core import Summarizer
