@@ -11,9 +11,9 @@ import pytest
 
 from summarizer import Summarizer
 from summarizer.options import SummaryOptions
+from summarizer.testing.sentence_cases import SPACED_SCRIPT_PARAGRAPHS
 from summarizer.text import prepare
 from tests.conftest import SHARED_EVAL
-from tests.summarizer.text.test_sentences_scripts import THAI
 
 RUSSIAN = (
     "Правительство России в среду утвердило новую программу строительства жилья в регионах. "
@@ -77,13 +77,14 @@ def test_a_thai_short_summary_is_one_sentence_not_the_whole_paragraph(
 ) -> None:
     # Thai has no full stop: before the space rule the paragraph was one "sentence", and so the
     # short summary.
-    paragraph = " ".join(THAI)
+    language, thai = SPACED_SCRIPT_PARAGRAPHS[0]
+    paragraph = " ".join(thai)
     doc = prepare(paragraph)
-    assert doc.language == "th" and doc.sentences == THAI
+    assert language == doc.language == "th" and doc.sentences == thai
     short = extractive.summarize(paragraph, length="short")
-    assert len(short.sentences) == 1 and short.sentences[0] in THAI
+    assert len(short.sentences) == 1 and short.sentences[0] in thai
     medium = extractive.summarize(paragraph, length="medium")
-    assert 2 <= len(medium.sentences) < len(THAI) and set(medium.sentences) <= set(THAI)
+    assert 2 <= len(medium.sentences) < len(thai) and set(medium.sentences) <= set(thai)
 
 
 def test_a_cyrillic_html_page_is_summarized_from_its_own_sentences(extractive: Summarizer) -> None:

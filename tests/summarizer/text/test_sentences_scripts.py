@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from summarizer.testing.sentence_cases import SPACED_SCRIPT_PARAGRAPHS
 from summarizer.text.sentences import MIN_SPACED_SCRIPT_CHARS, ends_sentence, split_sentences
 
 TWO_SENTENCES = {
@@ -112,20 +113,30 @@ def test_a_tibetan_double_shad_stays_with_its_verse() -> None:
     assert split_sentences(text, "bo") == [text]
 
 
-THAI = [
-    "กรมอุตุนิยมวิทยาประกาศเตือนประชาชนในภาคเหนือให้เตรียมรับมือกับอากาศหนาวจัดในสัปดาห์หน้า",
-    "อุณหภูมิบนยอดดอยอาจลดลงต่ำกว่าศูนย์องศาเซลเซียส",
-    # a clause that starts with "and" stays with its sentence
-    "เจ้าหน้าที่ขอให้ผู้สูงอายุและเด็กเล็กสวมเสื้อผ้าที่อบอุ่น และหลีกเลี่ยงการออกนอกบ้านในตอนเช้ามืด",
-    # a leading time phrase is too short to be a sentence
-    "เมื่อวันจันทร์ที่ผ่านมา จังหวัดเชียงรายได้เปิดศูนย์ช่วยเหลือผู้ประสบภัยหนาวแล้วสามแห่ง",
-    # "said that" followed by what was said
-    "ผู้ประกอบการรีสอร์ตกล่าวว่า ห้องพักเต็มแล้วจนถึงสิ้นเดือนธันวาคม",
-]
+THAI = SPACED_SCRIPT_PARAGRAPHS[0][1]
+# The rule's known miss: a clause after a space that starts with "after" (หลังจาก) is long enough
+# to be taken for a sentence of its own.
+_KNOWN_MISS = 2
 
 
-def test_thai_sentences_and_the_clauses_glued_back() -> None:
-    assert split_sentences(" ".join(THAI), "th") == THAI
+@pytest.mark.parametrize(
+    ("language", "sentences"),
+    [
+        pytest.param(
+            *case,
+            marks=[pytest.mark.xfail(strict=True, reason="หลังจาก clause")]
+            if index == _KNOWN_MISS
+            else [],
+        )
+        for index, case in enumerate(SPACED_SCRIPT_PARAGRAPHS)
+    ],
+)
+def test_thai_and_lao_sentences_with_their_clauses_glued_back(
+    language: str, sentences: list[str]
+) -> None:
+    # Glued back: a clause that starts or ends with "and" (Lao writes "ແລະ" between spaces), a
+    # leading time phrase too short to be a sentence, "said that" and what was said.
+    assert split_sentences(" ".join(sentences), language) == sentences
 
 
 def test_thai_abbreviations_numbers_and_repetition_marks_do_not_split() -> None:
@@ -143,13 +154,8 @@ def test_a_short_last_thai_piece_joins_the_sentence_before_it() -> None:
     "library", "a 10,000-word Thai paragraph is split into sentences in well under a second"
 )
 def test_a_long_thai_paragraph_is_split_fast() -> None:
-    paragraph = " ".join(THAI * 100)  # 38,500 characters: about 10,000 words of Thai
+    paragraph = " ".join(THAI * 90)  # 40,850 characters: about 10,000 words of Thai
     start = time.perf_counter()
     sentences = split_sentences(paragraph, "th")
     assert time.perf_counter() - start < 1.0
-    assert len(sentences) == len(THAI) * 100
-
-
-def test_a_lao_conjunction_written_between_spaces_keeps_its_clauses_together() -> None:
-    sentence = "ເຈົ້າໜ້າທີ່ແນະນຳໃຫ້ຜູ້ສູງອາຍຸນຸ່ງເຄື່ອງໃຫ້ອົບອຸ່ນ ແລະ ຫຼີກລ່ຽງການອອກນອກເຮືອນໃນຕອນເຊົ້າ"
-    assert split_sentences(sentence, "lo") == [sentence]
+    assert len(sentences) == len(THAI) * 90
