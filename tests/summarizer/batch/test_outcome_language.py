@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from summarizer.batch.outcome import Outcome
-from summarizer.batch.readers import Item
+from summarizer.batch.readers.records import Item
 from tests.summarizer.batch.conftest import read_jsonl, run_batch
 
 ARTICLES = {
