@@ -158,7 +158,7 @@ def ends_sentence(sentence: str) -> bool:
     kind is not known yet, ``furniture.ends_sentence`` is the test."""
     if furniture.ends_sentence(sentence):
         return True
-    return bool(_UNMARKED_END.search(sentence.rstrip().rstrip(furniture.CLOSERS)))
+    return bool(_UNMARKED_END.search(sentence.rstrip().rstrip(furniture.CLOSERS)[-2:]))
 
 
 def split_at_script_spaces(text: str) -> list[str]:
