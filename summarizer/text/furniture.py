@@ -15,8 +15,8 @@ import re
 from summarizer.text.blocks import BlockKind
 
 # Sentence marks of the world's scripts (Latin, CJK full-width, Arabic, Devanagari, Ethiopic,
-# Armenian, Myanmar), then the closers that may follow them.
-SENTENCE_MARKS = ".!?…。！？．؟۔।॥።։။"
+# Armenian, Myanmar, Khmer, Tibetan), then the closers that may follow them.
+SENTENCE_MARKS = ".!?…。！？．؟۔।॥።։။។៕།༎"
 CLOSERS = "\"'”’)]»›」』）】〉》"
 
 _WORD = re.compile(r"[^\W_]+")

@@ -13,7 +13,6 @@ from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
 from summarizer.text.furniture import (
     MAX_LABEL_WORDS,
-    ends_sentence,
     glued_headline,
     line_kind,
     size_in_words,
@@ -21,7 +20,7 @@ from summarizer.text.furniture import (
 )
 from summarizer.text.language import detect_language, normalize_language
 from summarizer.text.normalize import check_unicode, normalize_text
-from summarizer.text.sentences import split_sentences
+from summarizer.text.sentences import ends_sentence, split_sentences
 from summarizer.text.similarity import near_duplicate, tokens
 from summarizer.text.tokens import count_words
 
@@ -65,7 +64,8 @@ def prepare(
     """Decode, extract (HTML), normalize and split; raise InputError for anything unusable.
 
     ``language`` (an ISO 639-1 code or a tag like "pt-BR") sets the sentence rules; without it
-    the language is detected from the text."""
+    the language is detected from the text, or taken from the page's declaration when the
+    detector is unsure (``summarizer.text.language``)."""
     if language is not None:
         language = normalize_language(language)
     if input_format not in ("auto", "text", "html"):
@@ -86,10 +86,10 @@ def prepare(
     if is_html:
         article = extract_article(raw)
         blocks = _normalized(article.blocks)
-        title = article.title
+        title, declared = article.title, article.language
     else:
         blocks = _text_blocks(normalize_text(raw))
-        title = ""
+        title, declared = "", None
     blocks = mark_repeated_lead(blocks)
     body = [block for block in blocks if block.is_body and block.text]
     text = _body_text(body, blocks)
@@ -97,7 +97,7 @@ def prepare(
         raise InputError("input has no text")
     if len(text) > max_chars:
         raise InputError(f"article is too long: {len(text):,} characters (limit {max_chars:,})")
-    language = language or detect_language(text)
+    language = language or detect_language(text, declared)
     sentences = _prose(split_sentences(text, language))
     if not any(any(ch.isalnum() for ch in s) for s in sentences):
         raise InputError("input has no words to summarize")
