@@ -71,6 +71,9 @@ def extract_article(html: str) -> Article:
     login = is_login_form(tree)
     document = trafilatura.bare_extraction(
         tree,
+        # Not "python": that format also renders the body as plain text (xmltotxt), which is
+        # never read here; any other format returns the same extracted body tree.
+        output_format="xml",
         include_comments=False,
         include_tables=True,
         include_images=False,
