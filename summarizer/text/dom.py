@@ -9,6 +9,7 @@ caption-classed elements are taken out too: they describe a picture, not the new
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -77,8 +78,21 @@ def _unseen(element: etree._Element) -> bool:
         names = f"{names} {id_}"
     if not names:
         return False
+    # A page repeats its class names hundreds of times; short ones are looked up once.
+    return _unseen_names(names) if len(names) <= _CACHED_NAMES else _names_say_unseen(names)
+
+
+# Names up to this long are cached (a bounded cache of bounded keys, whatever the pages hold).
+_CACHED_NAMES = 200
+
+
+def _names_say_unseen(names: str) -> bool:
+    """True when one of the class or id tokens marks content that is not the article."""
     folded = names.lower() if names.isascii() else names.translate(_FOLD).lower()
     return bool(_HINT.search(folded)) and _UNSEEN_TOKEN.search(names) is not None
+
+
+_unseen_names = functools.lru_cache(maxsize=4096)(_names_say_unseen)
 
 
 def _append_text(parent: etree._Element, previous: etree._Element | None, text: str) -> None:
