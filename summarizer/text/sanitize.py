@@ -191,7 +191,9 @@ def _tokens(max_attributes: int) -> tuple[re.Pattern[str], operator.itemgetter]:
         rf"|(?:{raw_starts}|(?P<start>[A-Za-z][^\s/>]*+))"
         rf"(?:{_ATTRIBUTE}){{0,{max_attributes}}}+(?P<many>{_ATTRIBUTE})?+{_ATTRIBUTES}"
         rf"(?P<opens>[\s/]*>){content}"
-        r"|(?P<unterminated>/?[A-Za-z]))",
+        # Runs to the end, as the scan does: the tag alternatives above failed only there, and
+        # findall must not try them again from the next "<" (quadratic on "<a <a <a ...").
+        r"|(?P<unterminated>/?[A-Za-z].*))",
         re.DOTALL,
     )
     names = ("end", "start", "opens", "many", "unterminated")
