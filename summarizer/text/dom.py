@@ -9,6 +9,7 @@ caption-classed elements are taken out too: they describe a picture, not the new
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -33,23 +34,23 @@ _HINT = re.compile(
     r"print|sr[-_]|screen|hid|invisible|tip|popover|hover|rollover|cookie|consent|gdpr|caption|credit"
 )
 _FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
-_ALWAYS = {"figcaption", "template", "noscript", "dialog"}
+_ALWAYS = ("figcaption", "template", "noscript", "dialog")
 # Elements that hold the whole page: never removed, whatever their classes say.
 _KEEP = {"html", "body", "main", "article"}
-# Only elements that can be unseen are looked at (lxml evaluates this in C).
-_CANDIDATES = etree.XPath(
-    "//*[@class or @id or @style or @hidden or @aria-hidden]"
-    " | //figcaption | //template | //noscript | //dialog"
-)
+# Only elements that can be unseen by their attributes are looked at (lxml evaluates this in
+# C; one pass, where a union with the tags above would walk the tree once for each).
+_CANDIDATES = etree.XPath("//*[@class or @id or @style or @hidden or @aria-hidden]")
 
 
 def drop_unseen(tree: etree._Element) -> None:
-    """Remove, in place, the elements a reader does not see as part of the article."""
+    """Remove, in place, the elements a reader does not see as part of the article.
+
+    The order of removal does not change the result: a removed element's tail text goes to
+    whatever precedes it when it goes."""
     doomed = [
-        element
-        for element in _CANDIDATES(tree)
-        if element.tag not in _KEEP and (element.tag in _ALWAYS or _unseen(element))
+        element for element in _CANDIDATES(tree) if element.tag not in _KEEP and _unseen(element)
     ]
+    doomed.extend(tree.iter(_ALWAYS))
     for element in doomed:
         parent = element.getparent()
         if parent is None:
@@ -66,21 +67,32 @@ def is_login_form(tree: etree._Element) -> bool:
 
 
 def _unseen(element: etree._Element) -> bool:
-    attrib = element.attrib
-    if not attrib:
-        return False
-    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
+    get = element.get
+    if get("hidden") is not None or (get("aria-hidden") or "").lower() == "true":
         return True
-    style = attrib.get("style")
+    style = get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    names = attrib.get("class", "")
-    if "id" in attrib:
-        names = f"{names} {attrib['id']}"
+    names, id_ = get("class") or "", get("id")
+    if id_ is not None:
+        names = f"{names} {id_}"
     if not names:
         return False
+    # A page repeats its class names hundreds of times; short ones are looked up once.
+    return _unseen_names(names) if len(names) <= _CACHED_NAMES else _names_say_unseen(names)
+
+
+# Names up to this long are cached (a bounded cache of bounded keys, whatever the pages hold).
+_CACHED_NAMES = 200
+
+
+def _names_say_unseen(names: str) -> bool:
+    """True when one of the class or id tokens marks content that is not the article."""
     folded = names.lower() if names.isascii() else names.translate(_FOLD).lower()
     return bool(_HINT.search(folded)) and _UNSEEN_TOKEN.search(names) is not None
+
+
+_unseen_names = functools.lru_cache(maxsize=4096)(_names_say_unseen)
 
 
 def _append_text(parent: etree._Element, previous: etree._Element | None, text: str) -> None:

@@ -1,11 +1,11 @@
 """The article of an HTML page, as blocks of known kinds, with trafilatura.
 
-The page is parsed once (lxml, through trafilatura's loader). trafilatura's structured output
-keeps the article's elements apart (``<head>``, ``<p>``, ``<list>``, ``<quote>``, ``<table>``,
-line breaks inside a paragraph), and its metadata gives the headline, the standfirst (meta
-description), the author and the date. Each line of a paragraph is then checked by its shape
-(``summarizer.text.furniture``), because pages put captions, credits, timestamps and button
-labels inside the same paragraph elements as the prose.
+The page is parsed once (lxml, the way trafilatura's loader does: ``summarizer.text.htmltree``).
+trafilatura's structured output keeps the article's elements apart (``<head>``, ``<p>``,
+``<list>``, ``<quote>``, ``<table>``, line breaks inside a paragraph), and its metadata gives
+the headline, the standfirst (meta description), the author and the date. Each line of a
+paragraph is then checked by its shape (``summarizer.text.furniture``), because pages put
+captions, credits, timestamps and button labels inside the same paragraph elements as the prose.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
 
 from summarizer.errors import InputError
 from summarizer.text.blocks import Block, BlockKind
 from summarizer.text.dom import drop_unseen, is_login_form, page_metadata
 from summarizer.text.furniture import line_kind, size_in_words, strip_placeholders
+from summarizer.text.htmltree import parse_page
 from summarizer.text.language import declared_language
 from summarizer.text.sanitize import sanitize_html
 
@@ -65,7 +65,7 @@ def extract_article(html: str) -> Article:
     """The article of an HTML page or fragment; InputError when it holds no article text."""
     html = sanitize_html(html)  # bounds the parser's work (attribute floods, deep nesting)
     is_document = bool(_DOCUMENT_HINT.search(html[:20_000]))
-    tree = load_html(html if is_document else f"<html><body><div>{html}</div></body></html>")
+    tree = parse_page(html if is_document else f"<html><body><div>{html}</div></body></html>")
     if tree is None:
         raise InputError("no article text found in the HTML (it could not be parsed)")
     meta = page_metadata(tree)
@@ -74,6 +74,9 @@ def extract_article(html: str) -> Article:
     login = is_login_form(tree)
     document = trafilatura.bare_extraction(
         tree,
+        # Not "python": that format also renders the body as plain text (xmltotxt), which is
+        # never read here; any other format returns the same extracted body tree.
+        output_format="xml",
         include_comments=False,
         include_tables=True,
         include_images=False,

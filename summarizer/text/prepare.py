@@ -20,7 +20,7 @@ from summarizer.text.furniture import (
 )
 from summarizer.text.language import detect_language, normalize_language
 from summarizer.text.normalize import check_unicode, normalize_text
-from summarizer.text.sentences import ends_sentence, split_sentences
+from summarizer.text.sentences import DEFAULT_LANGUAGE, ends_sentence, split_sentences
 from summarizer.text.similarity import near_duplicate, tokens
 from summarizer.text.tokens import count_words
 
@@ -90,7 +90,8 @@ def prepare(
     else:
         blocks = _text_blocks(normalize_text(raw))
         title, declared = "", None
-    blocks = mark_repeated_lead(blocks)
+    splits: dict[str, list[str]] = {}  # block text -> its sentences by the default rules
+    blocks = mark_repeated_lead(blocks, splits)
     body = [block for block in blocks if block.is_body and block.text]
     text = _body_text(body, blocks)
     if not text:
@@ -98,7 +99,7 @@ def prepare(
     if len(text) > max_chars:
         raise InputError(f"article is too long: {len(text):,} characters (limit {max_chars:,})")
     language = language or detect_language(text, declared)
-    sentences = _prose(split_sentences(text, language))
+    sentences = _prose(_split_body(text, body, language, splits))
     if not any(any(ch.isalnum() for ch in s) for s in sentences):
         raise InputError("input has no words to summarize")
     kept = tuple(block for block in blocks if block.text)
@@ -110,18 +111,41 @@ _LEAD_BLOCKS = 3
 _LEAD_WINDOW = 8
 
 
-def mark_repeated_lead(blocks: list[Block]) -> list[Block]:
+def mark_repeated_lead(
+    blocks: list[Block], splits: dict[str, list[str]] | None = None
+) -> list[Block]:
     """The blocks with a leading body block that a later body sentence repeats (a standfirst,
-    a teaser of the first paragraph) marked "standfirst": the body keeps the fuller version."""
+    a teaser of the first paragraph) marked "standfirst": the body keeps the fuller version.
+    The sentences it splits (by the default rules) are left in ``splits``, by block text."""
+    splits = {} if splits is None else splits
     body = [i for i, block in enumerate(blocks) if block.is_body and block.text]
     later = body[1 : 1 + _LEAD_WINDOW + _LEAD_BLOCKS]
-    sentences = {i: [tokens(s) for s in split_sentences(blocks[i].text)] for i in later}
+    for i in later:
+        if blocks[i].text not in splits:
+            splits[blocks[i].text] = split_sentences(blocks[i].text)
+    sentences = {i: [tokens(s) for s in splits[blocks[i].text]] for i in later}
     marked = list(blocks)
     for index in body[:_LEAD_BLOCKS]:
         lead = tokens(blocks[index].text)
         if any(near_duplicate(lead, bag) for i in later if i > index for bag in sentences[i]):
             marked[index] = Block("standfirst", blocks[index].text)
     return marked
+
+
+def _split_body(
+    text: str, body: list[Block], language: str, splits: dict[str, list[str]]
+) -> list[str]:
+    """``split_sentences(text, language)``, reusing ``splits`` (by the default rules) for the
+    body blocks when ``text`` is those blocks one a line: each line is split on its own."""
+    if language.lower() != DEFAULT_LANGUAGE or text != "\n".join(block.text for block in body):
+        return split_sentences(text, language)
+    return [
+        sentence
+        for block in body
+        for sentence in (
+            splits[block.text] if block.text in splits else split_sentences(block.text, language)
+        )
+    ]
 
 
 def _normalized(blocks: tuple[Block, ...]) -> list[Block]:

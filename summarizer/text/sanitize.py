@@ -15,6 +15,7 @@ of raw-text elements (``<script>``, ``<style>``, ...) are copied as they are.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -141,58 +142,87 @@ def sanitize_html(
     return "".join(out)
 
 
-# The scan above, one step a match (``_step``), for a page that reaches no cap: a comment, a
-# doctype or processing instruction, a "</" without a name, or a tag. Each alternative ends
-# where the scan moves on; atomic groups take the greedy first match, as the scan's own
-# patterns do (they are only ever matched, never made to backtrack).
-@functools.cache
-def _step(max_attributes: int) -> re.Pattern[str]:
-    """One step of the scan; a tag's ``more`` group holds its attributes beyond
-    ``max_attributes`` (dropped from a start tag, kept in an end tag)."""
-    return re.compile(
-        r"<!--(?:.*?--!?>|.*)"
-        r"|<[!?][^>]*>?"
-        r"|</(?![A-Za-z])"
-        rf"|<(?P<slash>/?)(?P<name>[A-Za-z][^\s/>]*+)(?>{_ATTRIBUTE}){{0,{max_attributes}}}+"
-        rf"(?P<more>(?>{_ATTRIBUTE})++)?(?:(?P<close>[\s/]*>)|.*)",
-        re.DOTALL,
-    )
-
-
 @functools.cache
 def _raw_text_end(name: str) -> re.Pattern[str]:
     """The end tag of the raw-text element ``name`` (lowercase)."""
     return re.compile(rf"</{re.escape(name)}[\s/>]", re.IGNORECASE)
 
 
+def _lowercasing_to(name: str) -> str:
+    """A pattern for the tag names whose ``str.lower()`` is ``name``, a raw-text element's name
+    (ASCII letters, no "k": no other character lowercases to one of them)."""
+    return "".join(f"[{char}{char.upper()}]" for char in name)
+
+
+# Possessive, so atomic as a whole: the attributes the scan reads, one after the other.
+_ATTRIBUTES = rf"(?:{_ATTRIBUTE})*+"
+_RAW_NAMES = sorted(_RAW_TEXT)
+_COUNTED_NOT = _VOID | _IMPLIED_END
+assert not _RAW_TEXT & _COUNTED_NOT  # a raw-text element is a level of nesting
+assert not any("k" in name for name in _RAW_TEXT)
+
+
+@functools.cache
+def _tokens(max_attributes: int) -> tuple[re.Pattern[str], operator.itemgetter]:
+    """The steps of the scan that matter for the caps, all found by one ``findall`` (in C),
+    each alternative ending where the scan moves on; and a getter for the groups that tell
+    them apart: ``end`` (an end tag's name), ``start`` (a start tag's name; none for a
+    raw-text element's), ``opens`` (a start tag's closing ">", "/>"...), ``many`` (a start
+    tag's first attribute beyond ``max_attributes``) and ``unterminated`` (a tag without its
+    ">", which the scan runs to the end of the input)."""
+    # The raw-text names grouped by their first letter, so a start tag costs one test of it.
+    first_letters: dict[str, list[str]] = {}
+    for n, name in enumerate(_RAW_NAMES):
+        first_letters.setdefault(name[0], []).append(f"(?P<raw{n}>{_lowercasing_to(name[1:])})")
+    branches = "|".join(
+        f"{_lowercasing_to(letter)}(?:{'|'.join(rests)})" for letter, rests in first_letters.items()
+    )
+    raw_starts = rf"(?:{branches})(?![^\s/>])"
+    # A raw-text element's content runs to its end tag (as ``_raw_text_end`` finds it) or to
+    # the end of the input, unrolled so that it costs one step a "<".
+    content = ""
+    for n, name in reversed(list(enumerate(_RAW_NAMES))):
+        content = rf"(?(raw{n})[^<]*+(?:<(?!/(?i:{name})[\s/>])[^<]*+)*+|{content})"
+    pattern = re.compile(
+        r"<!--(?:.*?--!?>|.*)"
+        r"|<[!?][^>]*>?"
+        r"|</(?![A-Za-z])"
+        rf"|<(?:/(?P<end>[A-Za-z][^\s/>]*+){_ATTRIBUTES}[\s/]*>"
+        rf"|(?:{raw_starts}|(?P<start>[A-Za-z][^\s/>]*+))"
+        rf"(?:{_ATTRIBUTE}){{0,{max_attributes}}}+(?P<many>{_ATTRIBUTE})?+{_ATTRIBUTES}"
+        rf"(?P<opens>[\s/]*>){content}"
+        # Runs to the end, as the scan does: the tag alternatives above failed only there, and
+        # findall must not try them again from the next "<" (quadratic on "<a <a <a ...").
+        r"|(?P<unterminated>/?[A-Za-z].*))",
+        re.DOTALL,
+    )
+    names = ("end", "start", "opens", "many", "unterminated")
+    return pattern, operator.itemgetter(*(pattern.groupindex[name] - 1 for name in names))
+
+
 def _within_caps(html: str, max_attributes: int, max_depth: int, max_tags: int) -> bool:
     """True only when the scan would return ``html`` unchanged: at most ``max_tags`` "<" in
-    all, and no tag with more than ``max_attributes`` attributes or nested ``max_depth`` deep
-    (the scan's own counts, over ``_step``'s matches: one regex call a tag)."""
+    all, no start tag with more than ``max_attributes`` attributes, and no start tag nested
+    ``max_depth`` deep (the scan's own counts over its own steps, found by ``_tokens``). A tag
+    that the scan runs to the end of the input answers False: the scan decides it."""
     if html.count("<") > max_tags:
         return False
-    pattern = _step(max_attributes)
-    depth, pos = 0, 0
-    while (step := pattern.search(html, pos)) is not None:
-        pos = step.end()
-        name = step["name"]
-        if name is None:
-            continue  # a comment, a doctype, a stray "</": no nesting
-        closing = bool(step["slash"])
-        if step["more"] is not None and not closing:
-            return False
-        name = name.lower()
-        if not closing and name in _RAW_TEXT:
-            close = _raw_text_end(name).search(html, pos)
-            pos = close.start() if close else len(html)
-        if name in _VOID or name in _IMPLIED_END:
-            continue
-        if closing:
-            depth -= 1 if depth else 0
-        elif step["close"] is None or not step["close"][:-1].strip().endswith("/"):
+    pattern, pick = _tokens(max_attributes)
+    depth = 0
+    for end, start, opens, many, unterminated in map(pick, pattern.findall(html)):
+        if opens:
+            if many:
+                return False
+            if "/" in opens or (start and start.lower() in _COUNTED_NOT):
+                continue  # "<br/>", "<br>", "<p>": no level of nesting
             if depth >= max_depth:
                 return False
             depth += 1
+        elif end:
+            if depth and end.lower() not in _COUNTED_NOT:
+                depth -= 1
+        elif unterminated:
+            return False
     return True
 
 

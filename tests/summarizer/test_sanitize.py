@@ -51,6 +51,20 @@ def test_excess_attributes_are_dropped_in_linear_time():
     assert report.attributes_dropped == 200_000 - 64
 
 
+@pytest.mark.hostile(
+    "library",
+    "Unterminated tags, quotes, comments or scripts by the thousand are checked in linear time.",
+)
+@pytest.mark.parametrize(
+    "piece", ["<a ", "</a ", "<a b='", '<p x="', "<!--", "<script>", "<!x", "<br/ <i "]
+)
+def test_the_quick_check_is_linear_on_unterminated_markup(piece):
+    html = piece * 100_000
+    start = time.perf_counter()
+    sanitize_html(html, max_tags=1_000_000)  # no report: the quick check runs first
+    assert time.perf_counter() - start < 2.0
+
+
 def test_quoted_values_may_hold_markup_characters():
     html = "<p title=\"a > b\" data-y='<i>' " + " ".join(f"k{i}" for i in range(100)) + ">T</p>"
     out = sanitize_html(html, max_attributes=2)
@@ -92,6 +106,11 @@ def test_the_quick_check_skips_the_scan_only_for_markup_the_scan_leaves_unchange
         "<", ">", "/", "!", "<!--", "-->", '"', "'", "=", " ", "\n", "a", "div", "p", "br",
         "<script>", "</script>", "</SCRIPT >", "<style>", "<div", "</div", "<p", "<br/>", "<?",
         "<img", " x=1", " y='>'", "<title>", "</", "< ", "K", "ſ",
+        # names the quick check must classify as the scan does (str.lower()): optional end
+        # tags and void elements in any case, raw-text elements, look-alike letters
+        "<li", "</LI>", "<Td", "</td", "<LINK", "<lin\u212a", "</lin\u212a>", "ı", "İ",
+        "<noscript>", "</noscript>", "<ſcript>", "</ſcript>", "</scrıpt>", "<xmp>", "</XMP>",
+        "<textarea", "<iframe/>", "<scripts>", "<titles ", "<col", "<colgroup>", "<pre>", "</pre>",
     ]  # fmt: skip
     rng = random.Random(15)
     reached = 0

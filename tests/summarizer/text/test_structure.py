@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.errors import InputError
-from summarizer.text import MAX_HTML_CHARS, extract_article, prepare
+from summarizer.text import MAX_HTML_CHARS, dom, extract_article, prepare
 
 PARAGRAPHS = [
     "Rivers burst their banks on Tuesday across the north of the country after a week of rain.",
@@ -75,11 +75,29 @@ def test_a_standfirst_that_the_body_repeats_is_not_body():
         # class names match whatever their case (the quick word test lowercases them first)
         "<div class='SR-Only'><p>Text that only screen readers announce to their users.</p></div>",
         "<div id='CookieBanner'><p>We use cookies to improve your visit to our site.</p></div>",
+        # names too long for the cache of short names are read all the same
+        f"<div class='{'layout ' * 40}sr-only'><p>Only screen readers announce this.</p></div>",
+        f"<p class='{'x' * 300}' id='cookie-notice'>We use cookies to improve your visit.</p>",
     ],
 )
 def test_what_a_reader_never_sees_is_not_article_text(hidden):
     doc = prepare(page(body(hidden)))
     assert doc.sentences == PARAGRAPHS
+
+
+@pytest.mark.hostile(
+    "library", "Class names of any length and number cost bounded memory across requests."
+)
+def test_only_short_class_names_are_remembered():
+    dom._unseen_names.cache_clear()  # a cache: emptied, so that what this page adds shows
+    long_names = "".join(
+        f"<p class='{n:04d}{'x' * dom._CACHED_NAMES}'>A line of the page, number {n}.</p>"
+        for n in range(50)
+    )
+    prepare(page(body("<p class='lead'>A short line.</p>") + long_names))
+    cached = dom._unseen_names.cache_info()
+    assert 0 < cached.currsize < 50  # the short names only
+    assert cached.maxsize is not None
 
 
 def test_responsive_and_no_print_classes_are_still_article_text():
