@@ -1,8 +1,9 @@
 """Load test of `summarizer serve` with wrk on loopback, against a bare FastAPI anchor in the same
 run; writes docs/load.md.
 
-    PYTHONPATH=. python benchmarks/load.py                 # the full run (about 5 minutes)
+    PYTHONPATH=. python benchmarks/load.py                 # the full run (about 6 minutes)
     PYTHONPATH=. python benchmarks/load.py --quick --out /tmp/load.md   # 1 s runs: checks the tool
+    PYTHONPATH=. python benchmarks/load.py --only flood --flood-duration 10   # one part, printed
 
 Every server is a real process on a free 127.0.0.1 port (never anything else), every wrk run
 lasts ``--duration`` seconds. In one run:
@@ -11,11 +12,17 @@ lasts ``--duration`` seconds. In one run:
    bare endpoint (``benchmarks/bare_app.py``: one POST route, the same pydantic body, a JSON
    response of the same size, uvicorn with one worker), run by turns;
 2. cache misses at the same connections (every request a distinct article);
-3. cache hits with ``--workers 2``;
+3. cache hits with one worker and with ``--workers 2``, both servers up, by turns;
 4. a flood: a slow seq2seq model (random-weight tiny BART, 2,048 positions, beam 4) with a
-   queue of ``--flood-queue``; first its unloaded rate (``--flood-queue`` connections of distinct
-   articles), then ten times the queue in connections, each a distinct large article, while a
-   second wrk probes ``/healthz``; then one normal request.
+   queue of ``--flood-queue``; first its unloaded rate (``--flood-queue`` + 1 connections: the
+   queue just full), then ten times the queue in connections, the same kind of request (each a
+   distinct large article), while a second wrk probes ``/healthz``; then one normal request.
+   Client latency per status is timed in the Lua script (one connection per wrk thread); the
+   server's /metrics (model calls, single-flight joins, CPU), its threads' CPU (/proc) and the
+   kernel's accept-queue overflow counters (nstat) are read before and after each phase.
+
+``--only hits|workers|flood`` (repeatable) runs a part; its report is printed, and written only
+where ``--out`` says (docs/load.md is the full run's).
 
 wrk is the Debian package ``wrk`` (``scripts/setup.sh --test`` installs it).
 """
@@ -320,6 +327,22 @@ def listen_counters() -> dict[str, int]:
     return values
 
 
+def thread_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds of a process's main thread (the event loop) and of all its other threads
+    (model, preparation, torch's), from /proc; (NaN, NaN) where there is none."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def seconds(path: str) -> float:
+        fields = Path(path).read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+
+    try:
+        main_thread = seconds(f"/proc/{pid}/task/{pid}/stat")
+        return main_thread, seconds(f"/proc/{pid}/stat") - main_thread
+    except OSError:
+        return float("nan"), float("nan")
+
+
 def scrape(url: str) -> dict[str, float]:
     """The service's /metrics as {series: value} (one worker: its own process counters too)."""
     values = {}
@@ -361,10 +384,12 @@ class Phase:
     cpu_seconds: float
     joined: float  # requests that joined another's flight: distinct bodies must give none
     listen: dict[str, int]
+    loop_cpu: float  # CPU seconds of the server's main thread (the event loop)
+    other_cpu: float  # and of its other threads (model, preparation)
 
     @classmethod
-    def between(cls, before: tuple[dict, dict], after: tuple[dict, dict]) -> Phase:
-        (m0, k0), (m1, k1) = before, after
+    def between(cls, before: tuple, after: tuple) -> Phase:
+        (m0, k0, t0), (m1, k1, t1) = before, after
 
         def delta(name: str) -> float:
             return m1.get(name, 0.0) - m0.get(name, 0.0)
@@ -375,6 +400,8 @@ class Phase:
             delta("process_cpu_seconds_total"),
             delta("summarizer_single_flight_joins_total"),
             {k: k1[k] - k0.get(k, 0) for k in k1},
+            t1[0] - t0[0],
+            t1[1] - t0[1],
         )
 
     @property
@@ -503,8 +530,8 @@ def measure_flood(
         flood_env["SUMMARIZER_THREADS"] = str(args.flood_threads)
     slow = serve(tmp, "flood", flood_env)
 
-    def probe() -> tuple[dict, dict]:
-        return scrape(slow.url), listen_counters()
+    def probe() -> tuple[dict, dict, tuple[float, float]]:
+        return scrape(slow.url), listen_counters(), thread_cpu(slow.process.pid)
 
     try:
         engine = httpx.get(f"{slow.url}/v1/models").json()["loaded"]
@@ -757,8 +784,8 @@ def _flood_section(f: FloodResults, args: argparse.Namespace, large_chars: int) 
         f"{fmt(u_phase.seconds_per_call, 3)} | {f_phase.model_calls:,.0f}, "
         f"{fmt(f_phase.seconds_per_call, 3)} |",
         f"| requests joined to another's flight | {u_phase.joined:,.0f} | {f_phase.joined:,.0f} |",
-        f"| server CPU s per s | {fmt(u_phase.cpu_seconds / unloaded.seconds, 2)} "
-        f"| {fmt(f_phase.cpu_seconds / flood.seconds, 2)} |",
+        f"| server CPU s per s: all / event loop thread / other threads "
+        f"| {_cpu(u_phase, unloaded.seconds)} | {_cpu(f_phase, flood.seconds)} |",
         f"| 200 client ms p50 / p99 | {fmt(unloaded.client_ms(200, 50))} / "
         f"{fmt(unloaded.client_ms(200, 99))} | {fmt(flood.client_ms(200, 50))} / "
         f"{fmt(flood.client_ms(200, 99))} |",
@@ -783,6 +810,12 @@ def _flood_section(f: FloodResults, args: argparse.Namespace, large_chars: int) 
         f"| the same kind right after it: status, ms | {f.after[0]}, {f.after[1] * 1000:.0f} |",
         "",
     ]
+
+
+def _cpu(phase: Phase, seconds: float) -> str:
+    return " / ".join(
+        fmt(v / seconds, 2) for v in (phase.cpu_seconds, phase.loop_cpu, phase.other_cpu)
+    )
 
 
 def _socket_errors(run: Run) -> str:
