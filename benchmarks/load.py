@@ -33,6 +33,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -424,6 +425,25 @@ class HitResults:
 class WorkerResults:
     one: dict[int, Run]
     two: dict[int, Run]
+    spread: dict[int, list[int]]  # wrk's connections per worker process, midway through a run
+
+
+def connections_per_process(port: int) -> list[int]:
+    """How many established connections to ``port`` each server process holds (``ss -tnp``),
+    most first; [] where ss is not there."""
+    try:
+        out = subprocess.run(
+            ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"],
+            capture_output=True,
+            text=True,
+        ).stdout
+    except OSError:
+        return []
+    counts: dict[str, int] = {}
+    for line in out.splitlines():
+        for pid in re.findall(r"pid=(\d+)", line)[:1]:
+            counts[pid] = counts.get(pid, 0) + 1
+    return sorted(counts.values(), reverse=True)
 
 
 @dataclass
@@ -497,15 +517,18 @@ def measure_workers(tmp: Path, wrk: Wrk, text: str, connections: tuple[int, ...]
         for server in (one, two):
             post(server.url, text)
         time.sleep(1.0)  # both workers ready (each loads the engine)
-        ones, twos = {}, {}
+        ones, twos, spread = {}, {}, {}
         for c in connections:
             ones[c] = wrk.run(f"1 worker, hit, {c}", one.url, text, c)
-            twos[c] = wrk.run(f"2 workers, hit, {c}", two.url, text, c)
+            started = wrk.start(f"2 workers, hit, {c}", two.url, text, c)
+            time.sleep(wrk.duration / 2)
+            spread[c] = connections_per_process(two.port)
+            twos[c] = wrk.finish(started)
     finally:
         one.stop()
         if two is not None:
             two.stop()
-    return WorkerResults(ones, twos)
+    return WorkerResults(ones, twos, spread)
 
 
 def measure_flood(
@@ -729,17 +752,21 @@ def _workers_section(
         "",
         "Cache hits (extractive engine), a one-worker and a two-worker `summarizer serve` up at "
         f"the same time, one {args.duration:g} s wrk run each by turns at every connection "
-        "count. wrk runs on the same two cores, so two workers share them with it.",
+        "count. wrk runs on the same two cores, so two workers share them with it. The workers "
+        "share one listening socket (uvicorn's): the last column is how many of wrk's "
+        "connections each worker process held midway through its run (`ss -tnp`); a worker "
+        "with none adds nothing.",
         "",
         "| connections | 1 worker hit req/s | 2 workers hit req/s | ratio | 1 worker p99 "
-        "| 2 workers p99 |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| 2 workers p99 | connections per worker |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for c in connections:
         one, two = w.one[c], w.two[c]
+        spread = " / ".join(map(str, w.spread.get(c, []))) or "-"
         lines.append(
             f"| {c} | {fmt(one.rps)} | {fmt(two.rps)} | {two.rps / one.rps:.2f} "
-            f"| {fmt(one.ms(99))} | {fmt(two.ms(99))} |"
+            f"| {fmt(one.ms(99))} | {fmt(two.ms(99))} | {spread} |"
         )
     problems = _problems([*w.one.values(), *w.two.values()])
     if problems:
