@@ -69,16 +69,15 @@ async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None)
     metrics.model_load.set(elapsed)
     metrics.ready.set(1)
     app.state.service = service
-    serving_cache = summarizer.cache
+    health = summarizer.cache_health()
     log.info(
         "ready in %.2fs: engine=%s model=%s cache=%s",
         elapsed,
         summarizer.engine_name,
         summarizer.model_name,
-        serving_cache.backend if serving_cache else "none",
+        health["backend"] if health else "none",
     )
-    if serving_cache is not None:
-        health = serving_cache.health()
+    if health is not None:
         metrics.set_cache_health(CacheHealth.model_validate(health))
         if health["state"] != "ok":
             log.error(

@@ -13,7 +13,16 @@ from pydantic import (
     model_validator,
 )
 
-from summarizer.options import MAX_WORDS_CEILING, MIN_WORDS_FLOOR
+from summarizer.options import (
+    DEFAULT_FORMAT,
+    DEFAULT_LENGTH,
+    MAX_WORDS_CEILING,
+    MIN_WORDS_FLOOR,
+    OPTION_NAMES,
+    Format,
+    Length,
+    SummaryOptions,
+)
 from summarizer.summary import Summary
 
 ID_MAX_CHARS = 200
@@ -51,9 +60,22 @@ class SummaryRequest(BaseModel):
         max_length=ID_MAX_CHARS,
         description=f"Echoed back as is: printable text, at most {ID_MAX_CHARS} characters.",
     )
-    length: Literal["short", "medium", "long"] = "medium"
-    max_words: int | None = Field(None, ge=MIN_WORDS_FLOOR, le=MAX_WORDS_CEILING)
-    format: Literal["paragraph", "bullets"] = "paragraph"
+    # The summary options: their names, types, allowed values and defaults come from
+    # summarizer/options.py (the one source); to_options() passes every field named like one.
+    length: Length = Field(DEFAULT_LENGTH, description="The length preset.")
+    max_words: int | None = Field(
+        None,
+        ge=MIN_WORDS_FLOOR,
+        le=MAX_WORDS_CEILING,
+        description="Upper bound on summary words (overrides the preset's).",
+    )
+    min_words: int | None = Field(
+        None,
+        ge=MIN_WORDS_FLOOR,
+        le=MAX_WORDS_CEILING,
+        description="Lower bound on summary words (overrides the preset's); at most max_words.",
+    )
+    format: Format = Field(DEFAULT_FORMAT, description="A paragraph, or one bullet a sentence.")
     language: str | None = Field(
         None,
         max_length=35,
@@ -87,6 +109,15 @@ class SummaryRequest(BaseModel):
         if (self.text is None) == (self.html is None):
             raise ValueError("give exactly one of text or html")
         return self
+
+    def to_options(self) -> SummaryOptions:
+        """The request's summary options, built once (``SummaryOptions.of``, which checks them:
+        min_words above max_words, an unknown language code raise ``OptionsError``, a 422).
+
+        Precedence: a field the request sets wins; one it leaves out takes the library's
+        default (the same value, from summarizer/options.py); ``max_words`` and ``min_words``
+        override the word range of the ``length`` preset."""
+        return SummaryOptions.of(**self.model_dump(include=set(OPTION_NAMES)))
 
     @property
     def raw(self) -> str:
@@ -125,7 +156,10 @@ class SummaryResponse(BaseModel):
     cached: bool
     input: InputSize
     coverage: CoverageInfo
-    options: dict[str, Any]
+    options: dict[str, Any] = Field(
+        description="Every option the summary was made with (length, max_words, min_words, "
+        "format, language: the article's, given or detected)."
+    )
     language: str | None = Field(None, description="The article's language (ISO 639-1).")
     timing: Timing
 

@@ -1,10 +1,14 @@
 """The serving core: cache first, then micro-batched inference off the event loop.
 
+* The library owns the cache: ``Summarizer.cached`` answers hit, miss or error as a value (each
+  counted in the metrics), ``Summarizer.compute`` summarizes the misses and writes them. This
+  module never touches the cache object or the engine.
+
 * Requests that miss the cache become *flights*, keyed by the cache key. An identical request
   that arrives while a flight is waiting or running joins it (single flight): computed once.
 * Flights wait in a bounded queue. A worker task takes the first one, waits up to
   ``microbatch_wait_ms`` for others (or ``microbatch_max_size`` of them) and runs them as one
-  ``Summarizer.summarize_prepared`` call in the single model thread.
+  ``Summarizer.compute`` call in the single model thread.
 * Beyond ``queue_max_depth`` waiting flights a new miss is refused at once (503 + Retry-After).
 * A request waits at most ``request_deadline_seconds`` (504); its slot is freed then, and a flight
   nobody waits for any more is dropped before it reaches the model.
@@ -30,7 +34,6 @@ from api.errors import ApiError, DeadlineExceeded, NotReady, ServiceBusy, from_e
 from api.hotpath import HOT_TTL_SECONDS, HotSummaries
 from api.metrics import Metrics
 from api.settings import Settings
-from summarizer.cache import SafeCache
 from summarizer.core import Summarizer
 from summarizer.errors import SummarizerError
 from summarizer.options import SummaryOptions
@@ -42,12 +45,6 @@ log = logging.getLogger("api.service")
 
 KNOWN_REQUESTS = 50_000  # fingerprints remembered (about 10 MB)
 PREPARE_THREADS = 4  # article preparation (HTML extraction, sentence split) in parallel
-
-WARMUP_TEXT = (
-    "The city council approved the new budget on Monday after a long debate. "
-    "The plan adds money for schools and roads. Critics said taxes would rise. "
-    "The mayor said the budget was balanced and fair. A final vote is due next month."
-)
 
 
 @dataclass(eq=False)
@@ -97,7 +94,7 @@ class SummaryService:
         # Recent responses by raw request body, in front of the shared cache (api.hotpath);
         # none without a cache, so "no cache" still means every request is summarized.
         ttl = min(HOT_TTL_SECONDS, settings.cache_ttl_seconds or HOT_TTL_SECONDS)
-        self.hot = HotSummaries(ttl) if summarizer.cache is not None else None
+        self.hot = HotSummaries(ttl) if summarizer.cache_health() is not None else None
         self._hot_errors = 0  # the shared cache's error count when the hot tier was last valid
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -113,8 +110,7 @@ class SummaryService:
 
     def warm_up(self) -> None:
         """One real model call, outside the cache, so the first reader does not pay for it."""
-        doc = self.summarizer.prepare(WARMUP_TEXT, "text")
-        self.summarizer.engine.summarize_batch([doc], SummaryOptions(length="short"))
+        self.summarizer.warm_up()
 
     async def stop(self, timeout: float) -> None:
         """Refuse new work, let queued and running flights finish (up to ``timeout``), stop."""
@@ -171,14 +167,15 @@ class SummaryService:
         """The hot tier while the shared cache works: it only ever holds what the shared cache
         holds. A cache failure since the last call empties it; while the cache is skipped or
         disabled there is none (every request goes to the service, as without a hot tier)."""
-        hot, cache = self.hot, self.summarizer.cache
-        if hot is None or not isinstance(cache, SafeCache):
+        hot = self.hot
+        health = self.summarizer.cache_health() if hot is not None else None
+        if hot is None or health is None:
             return hot
-        if cache.errors != self._hot_errors:
-            self._hot_errors = cache.errors
+        if health["errors"] != self._hot_errors:
+            self._hot_errors = health["errors"]
             hot.clear()
             return None
-        return hot if cache.state == "ok" else None
+        return hot if health["state"] == "ok" else None
 
     def remember(self, key: bytes | None, response: dict) -> None:
         """Keep a 200 response for its raw request (``key`` from api.hotpath) in the hot tier."""
@@ -205,24 +202,17 @@ class SummaryService:
     def _retry_after(self) -> dict[str, str]:
         return {"Retry-After": str(self.settings.retry_after_seconds)}
 
-    def _read(self, key: str) -> Summary | None:
-        cache = self.summarizer.cache
-        if cache is None:
-            return None
-        errors = cache.errors if isinstance(cache, SafeCache) else 0
-        value = cache.get(key)
-        if isinstance(cache, SafeCache) and cache.errors > errors:
-            self.metrics.cache.labels("error").inc()
-            return None
-        if value is None:
-            self.metrics.cache.labels("miss").inc()
-            return None
-        self.metrics.cache.labels("hit").inc()
-        return Summary.from_dict({**value, "cached": True})
+    def _cached(self, key: str, options: SummaryOptions) -> Summary | None:
+        """The library's cache answer for ``key``, counted (hit, miss or error) when there is a
+        cache; a cache error is a miss here, as everywhere."""
+        lookup = self.summarizer.cached(key, options)
+        if lookup.state != "off":
+            self.metrics.cache.labels(lookup.state).inc()
+        return lookup.summary
 
     @staticmethod
     def _fingerprint(raw: str, input_format: InputFormat, options: SummaryOptions) -> str:
-        data = f"{input_format}\0{options!r}\0{raw}".encode("utf-8", "surrogatepass")
+        data = f"{input_format}\0{options.key()}\0{raw}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(data).hexdigest()
 
     def _too_late(self) -> DeadlineExceeded:
@@ -247,8 +237,8 @@ class SummaryService:
         fingerprint = self._fingerprint(raw, input_format, options)
         with self._known_lock:
             known = self._known.get(fingerprint)
-        if known is not None and self.summarizer.cache is not None:
-            hit = self._read(known)
+        if known is not None:
+            hit = self._cached(known, options)
             if hit is not None:
                 return None, known, hit
         doc = self.summarizer.prepare(raw, input_format, options.language)
@@ -258,7 +248,7 @@ class SummaryService:
             self._known.move_to_end(fingerprint)
             while len(self._known) > KNOWN_REQUESTS:
                 self._known.popitem(last=False)
-        return doc, key, None if key == known else self._read(key)
+        return doc, key, None if key == known else self._cached(key, options)
 
     async def summarize(
         self, raw: str, input_format: InputFormat, options: SummaryOptions
@@ -388,12 +378,9 @@ class SummaryService:
                     # A failing article is retried alone, so it never fails its neighbours.
                     results = await loop.run_in_executor(
                         self._model_pool,
+                        # Every flight already missed the cache when it was created.
                         functools.partial(
-                            self.summarizer.summarize_prepared_each,
-                            [f.doc for f in flights],
-                            options,
-                            # Every flight already missed the cache when it was created.
-                            read_cache=False,
+                            self.summarizer.compute, [f.doc for f in flights], options
                         ),
                     )
                 except Exception as exc:

@@ -14,7 +14,8 @@ What is counted, on the text of every dev page (its true body where it has one, 
 trafilatura extracts from it), one paragraph a call, with the page's language:
 
 - **cases**: hand-written sentences with abbreviations, ordinal dates, initials and quotations
-  in en, de, fr, es, it, pt, ru, hi, ja, zh (``CASES`` below): how many come out exactly as written.
+  in en, de, fr, es, it, pt, ru, hi, ja, zh (``summarizer/testing/sentence_cases.py``): how
+  many come out exactly as written.
 - **split inside**: breaks after a full stop where the next piece starts with a lowercase word
   (in a script with capitals no sentence starts so), per 1,000 sentences.
 - **after short token**: breaks right after a one-to-three-letter token or a one-to-three-digit
@@ -46,113 +47,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from summarizer.testing.sentence_cases import SENTENCE_CASES  # noqa: E402
 from summarizer.text import html_to_text  # noqa: E402
 from summarizer.text.sentences import repair, split_sentences  # noqa: E402
 
 DEV_PAGES = ROOT.parent / "shared" / "eval" / "web" / "dev.jsonl.gz"
 SHIPPED = "shipped: split_sentences"
-
-# (language, paragraph, the sentences a careful reader sees). Written for this benchmark.
-CASES: list[tuple[str, str, list[str]]] = [
-    (
-        "en",
-        "Dr. Smith met Mr. Jones at 5 p.m. on Jan. 5. They talked.",
-        ["Dr. Smith met Mr. Jones at 5 p.m. on Jan. 5.", "They talked."],
-    ),
-    (
-        "en",
-        "J. K. Rowling wrote it. The U.S. Senate voted on it.",
-        ["J. K. Rowling wrote it.", "The U.S. Senate voted on it."],
-    ),
-    (
-        "en",
-        "He said: 'I am pleased. It is exciting.' Then he left.",
-        ["He said: 'I am pleased.", "It is exciting.'", "Then he left."],
-    ),
-    (
-        "de",
-        "Am 12. Bis 13. September startet das Festival. Es kommen viele Gäste.",
-        ["Am 12. Bis 13. September startet das Festival.", "Es kommen viele Gäste."],
-    ),
-    (
-        "de",
-        "Dr. Müller sagt, z. B. die 3. Auflage sei größer. Das ist neu.",
-        ["Dr. Müller sagt, z. B. die 3. Auflage sei größer.", "Das ist neu."],
-    ),
-    (
-        "de",
-        "Er belegte Platz 3. Danach ging er nach Hause.",
-        ["Er belegte Platz 3.", "Danach ging er nach Hause."],
-    ),
-    (
-        "de",
-        "Vom 1. bis 4. Oktober ist Prof. Weber in Wien. Er hält ca. zehn Vorträge.",
-        ["Vom 1. bis 4. Oktober ist Prof. Weber in Wien.", "Er hält ca. zehn Vorträge."],
-    ),
-    (
-        "fr",
-        "M. Dupont est arrivé le 1er janvier. Il a dit : « C'est fini ! » Puis il est parti.",
-        [
-            "M. Dupont est arrivé le 1er janvier.",
-            "Il a dit : « C'est fini ! »",
-            "Puis il est parti.",
-        ],
-    ),
-    (
-        "fr",
-        "Mme Martin et le Dr Petit sont là. Ils parlent.",
-        ["Mme Martin et le Dr Petit sont là.", "Ils parlent."],
-    ),
-    (
-        "es",
-        "El Sr. García llegó el 5 de mayo. Dijo que sí. La Dra. López no vino.",
-        ["El Sr. García llegó el 5 de mayo.", "Dijo que sí.", "La Dra. López no vino."],
-    ),
-    (
-        "it",
-        "Il dott. Rossi è arrivato ieri. Poi è partito per Roma.",
-        ["Il dott. Rossi è arrivato ieri.", "Poi è partito per Roma."],
-    ),
-    (
-        "pt",
-        "O Sr. Silva chegou no dia 3. Depois saiu. A Dra. Costa ficou.",
-        ["O Sr. Silva chegou no dia 3.", "Depois saiu.", "A Dra. Costa ficou."],
-    ),
-    (
-        "ru",
-        "Проф. Иванов выступил в Москве. Её посетили т. е. около десяти человек. Это рекорд.",
-        [
-            "Проф. Иванов выступил в Москве.",
-            "Её посетили т. е. около десяти человек.",
-            "Это рекорд.",
-        ],
-    ),
-    ("ru", "Он живёт на ул. Ленина. Там тихо.", ["Он живёт на ул. Ленина.", "Там тихо."]),
-    (
-        "ru",
-        "Выставка пройдёт в г. Москве. Он родился в 1990 г. Затем переехал.",
-        ["Выставка пройдёт в г. Москве.", "Он родился в 1990 г.", "Затем переехал."],
-    ),
-    (
-        "hi",
-        "प्रधानमंत्री ने कहा कि देश आगे बढ़ रहा है। उन्होंने योजना की घोषणा की।",
-        ["प्रधानमंत्री ने कहा कि देश आगे बढ़ रहा है।", "उन्होंने योजना की घोषणा की।"],
-    ),
-    (
-        "ja",
-        "東京都は12日、感染者を確認した。これは過去最多だ。専門家は「注意が必要」と述べた。",
-        [
-            "東京都は12日、感染者を確認した。",
-            "これは過去最多だ。",
-            "専門家は「注意が必要」と述べた。",
-        ],
-    ),
-    (
-        "zh",
-        "今天北京天气很好。我们去公园散步了！你呢？",
-        ["今天北京天气很好。", "我们去公园散步了！", "你呢？"],
-    ),
-]
 
 _LOWER_START = re.compile(r"^\W*[^\W\d_]+")
 _SHORT_END = re.compile(r"(?:^|\s)\(?(?:[^\W\d_]{1,3}|\d{1,3})\.$")
@@ -231,7 +131,7 @@ def load_texts(limit: int | None) -> list[tuple[str, str]]:
 
 
 def measure(split: Callable[[str, str], list[str]], texts: list[tuple[str, str]]) -> dict:
-    cases = sum(split(text, lang) == expected for lang, text, expected in CASES)
+    cases = sum(split(text, lang) == expected for lang, text, expected in SENTENCE_CASES)
     sentences = inside = short = missed = 0
     page_ms = []
     for lang, text in texts:
@@ -254,7 +154,7 @@ def measure(split: Callable[[str, str], list[str]], texts: list[tuple[str, str]]
     big_ms = min(_timed(split, paragraph) for _ in range(3))
     per_k = 1000 / max(1, sentences)
     return {
-        "cases": f"{cases}/{len(CASES)}",
+        "cases": f"{cases}/{len(SENTENCE_CASES)}",
         "sentences": sentences,
         "split inside /1k": round(inside * per_k, 1),
         "after short token /1k": round(short * per_k, 1),

@@ -1,11 +1,15 @@
-"""Render web evaluation pages in headless Chromium and record what the widget would send.
+"""Render web evaluation pages in headless Chromium and record what a site would send.
 
 For each page, Chromium loads the page's stored HTML at the page's own address, with every other
 request (scripts, styles, images, fonts, frames) blocked, so nothing reaches the network; inline
-scripts run. It records the ``innerText`` of the first ``<article>`` element (what the widget
-sends by default, ``data-article-selector="article"``), or of ``<body>`` when the page has none.
-The output (JSONL of ``{id, element, text}``) is what ``summarizer eval --rendered`` sends as
-``text`` requests, to compare a page's HTML with its rendered text.
+scripts run. It records the ``innerText`` of the element a site integrating the widget would
+name as its article (``data-article-selector``), by one generic rule (``--rule site``): the
+element the page marks as its article body (``[itemprop=articleBody]``), else the ``<article>``
+that holds the page's ``<h1>`` (not a teaser card or a comment), else ``<main>``, else
+``<body>``. ``--rule first-article`` records the widget's default selector instead: the first
+``<article>``, or ``<body>`` when the page has none. The output (JSONL of ``{id, element,
+text}``) is what ``summarizer eval --rendered`` sends as ``text`` requests, to compare a page's
+HTML with its rendered text.
 
     python scripts/render_pages.py                               # dev pages -> artifacts/
     python scripts/render_pages.py --limit 10 --out /tmp/rendered.jsonl
@@ -30,16 +34,58 @@ from summarizer.evaluation.web.pages import WebPage, load_pages  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "web" / "dev.jsonl.gz"
 OUT = ROOT / "artifacts" / "rendered" / "dev.rendered.jsonl"
-SELECTOR = "article"  # the widget's default data-article-selector
+# Which element's text is recorded: the first candidate (see CANDIDATES) with visible text.
+RULES = {
+    # The widget's default data-article-selector ("article"), the whole body without one.
+    "first-article": ("article", "body"),
+    # What a site would name: the element it marks as its article body (schema.org), else the
+    # article element that holds the page's headline, else the page's main part, else the body.
+    "site": ("[itemprop=articleBody]", "article with the h1", "main", "body"),
+}
 MAX_CHARS = 200_000  # the widget's maxChars
-INNER_TEXT = """(selector) => {
-  const element = document.querySelector(selector);
-  const node = element || document.body;
-  return {element: element ? selector : "body", text: node ? node.innerText : ""};
+# The visible text of every element a site could name as its article (data-article-selector).
+CANDIDATES = """() => {
+  const text = (node) => (node ? node.innerText : null);
+  const articles = [...document.querySelectorAll("article")];
+  const sizes = articles.map((a) => a.innerText.trim().length);
+  const largest = sizes.length ? articles[sizes.indexOf(Math.max(...sizes))] : null;
+  const h1 = document.querySelector("h1");
+  return {
+    "[itemprop=articleBody]": text(document.querySelector('[itemprop="articleBody"]')),
+    "article with the h1": text(h1 ? h1.closest("article") : null),
+    "largest article": text(largest),
+    "article": text(articles[0] || null),
+    "main": text(document.querySelector('main, [role="main"]')),
+    "body": text(document.body),
+  };
 }"""
 
 
-def render(pages: list[WebPage], chromium: str, timeout_s: float) -> list[dict[str, str]]:
+def choose(candidates: dict[str, str | None], rule: str) -> tuple[str, str]:
+    """The (element, text) that ``rule`` records from a page's candidate texts."""
+    for element in RULES[rule]:
+        text = (candidates.get(element) or "").strip()
+        if text:
+            return element, text[:MAX_CHARS]
+    return RULES[rule][-1], ""
+
+
+def _candidates(tab, url: str, error: type[Exception]) -> dict[str, str | None]:
+    """The page's candidate texts, loading it once more when one of its scripts navigated away
+    while it loaded or while they were read (a page may send itself elsewhere at once)."""
+    try:
+        tab.goto(url, wait_until="domcontentloaded")
+        return tab.evaluate(CANDIDATES)
+    except error as exc:
+        if "navigation" not in str(exc):
+            raise
+    tab.goto(url, wait_until="domcontentloaded")
+    return tab.evaluate(CANDIDATES)
+
+
+def render(
+    pages: list[WebPage], chromium: str, timeout_s: float, rule: str, keep_candidates: bool
+) -> list[dict]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -78,11 +124,15 @@ def render(pages: list[WebPage], chromium: str, timeout_s: float) -> list[dict[s
                 context.route("**/*", route)
                 began = time.perf_counter()
                 try:
-                    tab.goto(page.url, wait_until="domcontentloaded")
-                    found = tab.evaluate(INNER_TEXT, SELECTOR)
-                    text = (found["text"] or "").strip()[:MAX_CHARS]
-                    rows.append({"id": page.id, "element": found["element"], "text": text})
-                    status = found["element"]
+                    candidates = _candidates(tab, page.url, PlaywrightError)
+                    element, text = choose(candidates, rule)
+                    row: dict = {"id": page.id, "element": element, "text": text}
+                    if keep_candidates:
+                        row["candidates"] = {
+                            k: v.strip()[:MAX_CHARS] for k, v in candidates.items() if v
+                        }
+                    rows.append(row)
+                    status = element
                 except PlaywrightError as exc:
                     status = f"not rendered ({str(exc).splitlines()[0]})"
                 finally:
@@ -100,6 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="JSONL to write")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per page")
+    parser.add_argument(
+        "--rule", choices=sorted(RULES), default="site", help="which element's text to record"
+    )
+    parser.add_argument(
+        "--candidates", action="store_true", help="also record every candidate element's text"
+    )
     args = parser.parse_args(argv)
     if not Path(args.chromium).exists():
         parser.error(f"no Chromium at {args.chromium} (give --chromium)")
@@ -109,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = load_pages(args.pages, limit=args.limit)
     except InputError as exc:
         parser.error(str(exc))
-    rows = render(pages, args.chromium, args.timeout)
+    rows = render(pages, args.chromium, args.timeout, args.rule, args.candidates)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as f:
         for row in rows:

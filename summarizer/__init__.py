@@ -7,7 +7,7 @@
 
 import logging
 
-from summarizer.core import Summarizer
+from summarizer.core import CacheLookup, Summarizer
 from summarizer.errors import (
     InputError,
     ModelLoadError,
@@ -23,6 +23,7 @@ from summarizer.summary import Coverage, Summary
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
+    "CacheLookup",
     "Coverage",
     "InputError",
     "LoadOptions",

@@ -5,19 +5,44 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from summarizer import registry
-from summarizer.cache import Cache, SafeCache, cache_key
+from summarizer.cache.base import Cache
+from summarizer.cache.keys import cache_key
+from summarizer.cache.safe import SafeCache
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError
-from summarizer.options import Format, Length, SummaryOptions
+from summarizer.options import SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import MAX_INPUT_CHARS, PreparedText, prepare
 from summarizer.text.prepare import InputFormat
 
 log = logging.getLogger(__name__)
+
+WARMUP_TEXT = (
+    "The city council approved the new budget on Monday after a long debate. "
+    "The plan adds money for schools and roads. Critics said taxes would rise. "
+    "The mayor said the budget was balanced and fair. A final vote is due next month."
+)
+
+
+@dataclass(frozen=True)
+class CacheLookup:
+    """What the cache said about one key, as a value (a cache fault is never raised).
+
+    ``state``: ``hit`` (``summary`` is the cached one, marked ``cached``), ``miss``, ``error``
+    (the cache failed, counted by ``cache_health()``, or held an entry this code cannot read:
+    ``error`` says which; to the caller it is a miss) or ``off`` (this ``Summarizer`` has no
+    cache). A read the circuit breaker skips
+    while the cache is failing is a ``miss`` (``cache_health()`` counts it as skipped)."""
+
+    key: str
+    state: Literal["hit", "miss", "error", "off"]
+    summary: Summary | None = None
+    error: str | None = None
 
 
 class Summarizer:
@@ -98,48 +123,32 @@ class Summarizer:
     def summarize(
         self,
         text: str | bytes,
+        options: SummaryOptions | None = None,
         *,
-        length: Length = "medium",
-        max_words: int | None = None,
-        min_words: int | None = None,
-        format: Format = "paragraph",
         input_format: InputFormat = "auto",
-        language: str | None = None,
+        **values: Any,
     ) -> Summary:
         """Summarize one article given as plain text or HTML (str, or UTF-8 bytes).
 
+        ``options`` (:class:`SummaryOptions`), or its fields as keywords: ``summarize(text,
+        length="short")`` is ``summarize(text, SummaryOptions(length="short"))``. Its
         ``language`` (an ISO 639-1 code like "de") is the article's language; without it the
         language is detected. Either way ``Summary.language`` reports it."""
-        options = SummaryOptions(
-            length=length,
-            max_words=max_words,
-            min_words=min_words,
-            format=format,
-            language=language,
-        )
+        options = SummaryOptions.of(options, **values)
         doc = self.prepare(text, input_format, options.language)
         return self.summarize_prepared([doc], options)[0]
 
     def summarize_batch(
         self,
         texts: Sequence[str | bytes],
+        options: SummaryOptions | None = None,
         *,
-        length: Length = "medium",
-        max_words: int | None = None,
-        min_words: int | None = None,
-        format: Format = "paragraph",
         input_format: InputFormat = "auto",
-        language: str | None = None,
+        **values: Any,
     ) -> list[Summary]:
         """Summarize many articles in batched model calls; same results as one by one.
-        ``language``, when given, is the language of every article."""
-        options = SummaryOptions(
-            length=length,
-            max_words=max_words,
-            min_words=min_words,
-            format=format,
-            language=language,
-        )
+        ``options`` as for :meth:`summarize`; a ``language`` is that of every article."""
+        options = SummaryOptions.of(options, **values)
         docs = []
         for index, text in enumerate(texts):
             try:
@@ -149,51 +158,112 @@ class Summarizer:
         return self.summarize_prepared(docs, options)
 
     def summarize_prepared(
-        self, docs: Sequence[PreparedText], options: SummaryOptions, *, read_cache: bool = True
+        self, docs: Sequence[PreparedText], options: SummaryOptions
     ) -> list[Summary]:
-        """Summaries for prepared articles: cached ones read back, identical ones computed once.
-
-        ``read_cache=False`` is for callers that have just looked these articles up themselves
-        (the HTTP service): new summaries are still written to the cache."""
-        keys = [self.cache_key(doc, options) for doc in docs]
-        results: dict[str, Summary] = {}
-        if self.cache is not None and read_cache:
-            for key in dict.fromkeys(keys):
-                hit = self.cache.get(key)
-                if hit is not None:
-                    results[key] = dataclasses.replace(Summary.from_dict(hit), cached=True)
-        todo = {key: doc for key, doc in zip(keys, docs, strict=True) if key not in results}
-        if todo:
-            fresh = self.engine.summarize_batch(list(todo.values()), options)
-            for key, summary in zip(todo, fresh, strict=True):
-                results[key] = summary
-                if self.cache is not None:
-                    self.cache.set(key, summary.to_dict())
-        return [results[key] for key in keys]
+        """Summaries for prepared articles: cached ones read back, identical ones computed once,
+        new ones written to the cache. A failing model call raises."""
+        summaries: list[Summary] = []
+        for outcome in self._summarize(docs, options, each=False):
+            if isinstance(outcome, Exception):  # not with each=False: the model call raised
+                raise outcome
+            summaries.append(outcome)
+        return summaries
 
     def summarize_prepared_each(
-        self, docs: Sequence[PreparedText], options: SummaryOptions, *, read_cache: bool = True
+        self, docs: Sequence[PreparedText], options: SummaryOptions
     ) -> list[Summary | Exception]:
         """``summarize_prepared``, but one bad article never fails the others: when the batched
         call raises, each article is retried alone and gets its summary or its own exception."""
-        try:
-            return list(self.summarize_prepared(docs, options, read_cache=read_cache))
-        except Exception as exc:
-            if len(docs) <= 1:
-                return [exc]
-            log.warning("a batch of %d failed; retrying its articles one by one", len(docs))
-        outcomes: list[Summary | Exception] = []
-        for doc in docs:
-            try:
-                outcomes.append(self.summarize_prepared([doc], options, read_cache=read_cache)[0])
-            except Exception as exc:
-                outcomes.append(exc)
-        return outcomes
+        return self._summarize(docs, options, each=True)
+
+    # -- the cache: one call looks up, one computes -------------------------------------------
 
     def cache_key(self, doc: PreparedText, options: SummaryOptions) -> str:
-        # The language decides the sentence splitting, so it is part of the key.
-        return cache_key(
-            doc.text,
-            self.engine.fingerprint(),
-            {**dataclasses.asdict(options), "language": doc.language},
+        """The key of ``doc``'s summary with ``options`` by this engine (``keys.cache_key`` of
+        ``options.applied(doc.language)``: the language decides the sentence splitting)."""
+        return cache_key(doc.text, self.engine.fingerprint(), options.applied(doc.language))
+
+    def cached(self, key: str, options: SummaryOptions) -> CacheLookup:
+        """The cache's answer for ``key`` (from :meth:`cache_key` with these ``options``): hit,
+        miss, error or off, never an exception. A hit records ``options`` as they apply to its
+        article, so an entry written before ``Summary.options`` held them all reads complete."""
+        if self._cache is None:
+            return CacheLookup(key, "off")
+        read = self._cache.read(key)
+        if read.value is None:
+            return CacheLookup(key, read.state, error=read.error)
+        try:
+            summary = Summary.from_dict(read.value)
+        except (KeyError, TypeError, ValueError) as exc:  # an entry this code cannot read
+            return CacheLookup(key, "error", error=f"unreadable entry: {type(exc).__name__}")
+        return CacheLookup(
+            key,
+            "hit",
+            dataclasses.replace(summary, cached=True, options=options.applied(summary.language)),
         )
+
+    def compute(
+        self, docs: Sequence[PreparedText], options: SummaryOptions
+    ) -> list[Summary | Exception]:
+        """New summaries for articles that :meth:`cached` missed, written to the cache (never
+        read): identical articles computed once, and when the batched call raises each article
+        is retried alone and gets its summary or its own exception."""
+        keys = [self.cache_key(doc, options) for doc in docs]
+        todo = dict(zip(keys, docs, strict=True))
+        done = self._compute(todo, options, each=True)
+        return [done[key] for key in keys]
+
+    def cache_health(self) -> dict[str, Any] | None:
+        """``SafeCache.health()`` of this summarizer's cache (None without one): ``{"backend",
+        "state": "ok" | "open" | "disabled", "errors", "skipped", "detail"}``."""
+        return self._cache.health() if self._cache is not None else None
+
+    def close(self) -> None:
+        """Flush and release the cache (the engine needs nothing)."""
+        if self._cache is not None:
+            self._cache.close()
+
+    def warm_up(self, text: str = WARMUP_TEXT) -> None:
+        """One real model call on ``text``, outside the cache (neither read nor written), so
+        the first reader does not pay for what the engine sets up lazily."""
+        doc = self.prepare(text, "text")
+        self.engine.summarize_batch([doc], SummaryOptions(length="short"))
+
+    def _summarize(
+        self, docs: Sequence[PreparedText], options: SummaryOptions, *, each: bool
+    ) -> list[Summary | Exception]:
+        keys = [self.cache_key(doc, options) for doc in docs]
+        results: dict[str, Summary | Exception] = {}
+        if self._cache is not None:
+            for key in dict.fromkeys(keys):
+                hit = self.cached(key, options).summary
+                if hit is not None:
+                    results[key] = hit
+        todo = {key: doc for key, doc in zip(keys, docs, strict=True) if key not in results}
+        results.update(self._compute(todo, options, each=each))
+        return [results[key] for key in keys]
+
+    def _compute(
+        self, todo: dict[str, PreparedText], options: SummaryOptions, *, each: bool
+    ) -> dict[str, Summary | Exception]:
+        """``todo``'s summaries by key, each written to the cache. ``each``: a failing batched
+        call is retried article by article (each gets its summary or its exception); else it
+        raises."""
+        if not todo:
+            return {}
+        try:
+            fresh = self.engine.summarize_batch(list(todo.values()), options)
+        except Exception as exc:
+            if not each:
+                raise
+            if len(todo) == 1:
+                return {key: exc for key in todo}
+            log.warning("a batch of %d failed; retrying its articles one by one", len(todo))
+            done: dict[str, Summary | Exception] = {}
+            for key, doc in todo.items():
+                done.update(self._compute({key: doc}, options, each=True))
+            return done
+        for key, summary in zip(todo, fresh, strict=True):
+            if self._cache is not None:
+                self._cache.set(key, summary.to_dict())
+        return dict(zip(todo, fresh, strict=True))

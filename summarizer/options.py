@@ -1,9 +1,16 @@
-"""Summary options: length presets, word limits and output format, validated in one place."""
+"""Summary options: length presets, word limits and output format, validated in one place.
+
+``SummaryOptions`` is the one carrier of summary settings: every entry point builds one
+(``SummaryOptions.of``) and hands it to the library, and its one serialisation (``as_dict`` /
+``key``) is what cache keys, request fingerprints and ``Summary.options`` are made of. The
+allowed values below are the one source the HTTP schema and the CLI help are derived from.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import json
+from dataclasses import dataclass, fields
+from typing import Any, Literal, get_args
 
 from summarizer.errors import OptionsError
 from summarizer.text.language import LANGUAGE_HELP, language_code
@@ -11,8 +18,10 @@ from summarizer.text.language import LANGUAGE_HELP, language_code
 Length = Literal["short", "medium", "long"]
 Format = Literal["paragraph", "bullets"]
 
-LENGTHS: tuple[str, ...] = ("short", "medium", "long")
-FORMATS: tuple[str, ...] = ("paragraph", "bullets")
+LENGTHS: tuple[str, ...] = get_args(Length)
+FORMATS: tuple[str, ...] = get_args(Format)
+DEFAULT_LENGTH: Length = "medium"
+DEFAULT_FORMAT: Format = "paragraph"
 
 MIN_WORDS_FLOOR = 1
 MAX_WORDS_CEILING = 1000
@@ -48,11 +57,32 @@ class SummaryOptions:
     code); without it the language is detected when the article is prepared.
     """
 
-    length: Length = "medium"
+    length: Length = DEFAULT_LENGTH
     max_words: int | None = None
     min_words: int | None = None
-    format: Format = "paragraph"
+    format: Format = DEFAULT_FORMAT
     language: str | None = None
+
+    @classmethod
+    def of(cls, options: SummaryOptions | None = None, /, **values: Any) -> SummaryOptions:
+        """``options`` as given, or built from ``values`` by option name: the one way an entry
+        point turns what it was given (a request's fields, CLI flags, keyword shorthand such as
+        ``summarize(text, length="short")``) into options. Values are checked here, whatever
+        their type; a name that is not an option is an ``OptionsError``, giving both a
+        ``TypeError``."""
+        if options is not None:
+            if values:
+                raise TypeError(f"give either options or {', '.join(values)}, not both")
+            if not isinstance(options, SummaryOptions):
+                raise TypeError(f"options must be SummaryOptions, not {type(options).__name__}")
+            return options
+        unknown = sorted(set(values) - set(OPTION_NAMES))
+        if unknown:
+            raise OptionsError(
+                f"unknown summary option {', '.join(unknown)}: the options are "
+                f"{', '.join(OPTION_NAMES)}"
+            )
+        return cls(**values)
 
     def __post_init__(self) -> None:
         if self.language is not None:
@@ -83,6 +113,21 @@ class SummaryOptions:
                 f"min_words ({self.min_words}) is above max_words ({self.max_words})"
             )
 
+    def as_dict(self) -> dict[str, Any]:
+        """Every option by name, in sorted order: the one serialisation of options."""
+        return {name: getattr(self, name) for name in OPTION_NAMES}
+
+    def key(self) -> str:
+        """The options as canonical text (sorted, compact JSON): equal options give equal keys
+        however they were built, and any option that differs gives a different one."""
+        return json.dumps(self.as_dict(), separators=(",", ":"), ensure_ascii=False)
+
+    def applied(self, language: str | None) -> dict[str, Any]:
+        """What one article was summarized with: :meth:`as_dict` with the article's language
+        (the caller's, else the detected one: it decides the sentence splitting). A summary's
+        cache key holds it and ``Summary.options`` records it."""
+        return {**self.as_dict(), "language": language}
+
     @property
     def preset(self) -> LengthPreset:
         return PRESETS[self.length]
@@ -100,3 +145,6 @@ class SummaryOptions:
         if self.max_words is not None:
             return max(1, self.max_words // 8)
         return self.preset.sentences
+
+
+OPTION_NAMES: tuple[str, ...] = tuple(sorted(f.name for f in fields(SummaryOptions)))

@@ -121,25 +121,22 @@ def find_local(directory: Path | None = None) -> ModelSpec | None:
     return None
 
 
-def resolve(model: str, directory: Path | None = None, *, announce: bool = True) -> ModelSpec:
+def resolve(model: str, directory: Path | None = None) -> ModelSpec:
     """Turn what a user typed into a ModelSpec, or explain why it cannot be loaded. For ``auto``
-    the choice is logged unless ``announce`` is false (to name it before loading it)."""
+    the choice is logged."""
     directory = directory or models_dir()
     if model == "extractive":
         return ModelSpec("extractive", "extractive", "extractive")
     if model == "auto":
         spec = find_local(directory)
-        level = logging.INFO if announce else logging.DEBUG
         if spec is None:
-            log.log(
-                level,
+            log.info(
                 "model=auto: no local seq2seq checkpoint in %s or the Hugging Face cache; "
                 "using the extractive engine (offline default)",
                 directory,
             )
             return ModelSpec("extractive", "extractive", "extractive")
-        log.log(
-            level,
+        log.info(
             "model=auto: using %s engine with %s (%s)",
             spec.engine,
             spec.name,

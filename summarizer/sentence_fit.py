@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.text.furniture import ends_sentence
+from summarizer.text.sentences import ends_sentence
 from summarizer.text.similarity import distinct, near_duplicate, tokens
 from summarizer.text.tokens import count_words
 

@@ -20,10 +20,11 @@ async def healthz() -> Health:
 def cache_health(app) -> CacheHealth | None:
     """The serving cache's health (None without a cache); the reason stays in the log."""
     service = app.state.service
-    cache = service.summarizer.cache if service is not None else app.state.cache
-    if cache is None:
-        return None
-    return CacheHealth.model_validate(cache.health())
+    if service is not None:
+        health = service.summarizer.cache_health()
+    else:  # still loading: the cache the app opened for it
+        health = app.state.cache.health() if app.state.cache is not None else None
+    return CacheHealth.model_validate(health) if health is not None else None
 
 
 @router.get(

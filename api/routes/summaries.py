@@ -20,7 +20,6 @@ from api.schemas import (
     Timing,
     is_printable_id,
 )
-from summarizer.options import SummaryOptions
 
 router = APIRouter(prefix="/v1", tags=["summaries"])
 
@@ -28,12 +27,6 @@ router = APIRouter(prefix="/v1", tags=["summaries"])
 def _elapsed_ms(request: Request) -> float:
     started = getattr(request.state, "started", None) or time.perf_counter()
     return (time.perf_counter() - started) * 1000
-
-
-def _options(body: SummaryRequest) -> SummaryOptions:
-    return SummaryOptions(
-        length=body.length, max_words=body.max_words, format=body.format, language=body.language
-    )
 
 
 @router.post(
@@ -47,7 +40,7 @@ async def create_summary(
 ) -> SummaryResponse:
     """Summarize an article given as `text` or `html`. The same article with the same options
     is served from the cache (`cached: true`)."""
-    summary = await service.summarize(body.raw, body.input_format, _options(body))
+    summary = await service.summarize(body.raw, body.input_format, body.to_options())
     response = SummaryResponse.build(summary, body.id, _elapsed_ms(request))
     service.remember(hotpath.hot_key_var.get(), response.model_dump(mode="json"))
     return response
@@ -64,7 +57,7 @@ async def _one(index: int, item: object, request: Request, service) -> BatchItem
     given_id = given if is_printable_id(given) else None  # never echo unvalidated input
     try:
         body = SummaryRequest.model_validate(item)
-        summary = await service.summarize(body.raw, body.input_format, _options(body))
+        summary = await service.summarize(body.raw, body.input_format, body.to_options())
     except ValidationError as exc:
         return BatchItem(
             index=index,

@@ -46,8 +46,7 @@ class InlineBackend:
         return merge_cache_health([health]) if health else None
 
     def close(self) -> None:
-        if self.summarizer.cache is not None:
-            self.summarizer.cache.close()
+        self.summarizer.close()
 
 
 class ProcessBackend:

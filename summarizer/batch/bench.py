@@ -49,7 +49,7 @@ def engine_rate(model: str, texts: list[str], length: str, batch_size: int) -> f
     summarizer = Summarizer.load(model, batch_size=batch_size)
     started = time.perf_counter()
     for start in range(0, len(texts), batch_size):
-        summarizer.summarize_batch(texts[start : start + batch_size], length=length)  # type: ignore[arg-type]
+        summarizer.summarize_batch(texts[start : start + batch_size], length=length)
     return len(texts) / (time.perf_counter() - started)
 
 

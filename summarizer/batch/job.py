@@ -31,7 +31,8 @@ from typing import Any, Protocol
 from summarizer.batch.config import BatchConfig
 from summarizer.batch.outcome import Outcome
 from summarizer.batch.progress import Progress
-from summarizer.batch.readers import Item, Reader, RecordError
+from summarizer.batch.readers.reader import Reader
+from summarizer.batch.readers.records import Item, RecordError
 from summarizer.batch.report import Report
 from summarizer.batch.writer import ForeignFileError, JsonlAppender
 from summarizer.errors import SummarizerError

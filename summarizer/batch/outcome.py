@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.batch.readers import Item
+from summarizer.batch.readers.records import Item
 from summarizer.summary import Summary
 
 
@@ -25,6 +25,8 @@ class Outcome:
     chars: int = 0
     words: int = 0
     cached: bool = False
+    # The article's language (ISO 639-1), as ``Summary.language`` reports it.
+    language: str = ""
     error: str | None = None
     stage: str | None = None
 
@@ -37,6 +39,7 @@ class Outcome:
             chars=summary.coverage.input_chars,
             words=summary.coverage.input_words,
             cached=summary.cached,
+            language=summary.language or "",
         )
 
     @classmethod
@@ -56,6 +59,7 @@ class Outcome:
             "model": self.model,
             "chars": self.chars,
             "words": self.words,
+            "language": self.language or None,
             "text_hash": digest[:16],
         }
 

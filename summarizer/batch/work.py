@@ -45,9 +45,8 @@ class WorkerModel:
 
 def cache_health(summarizer: Summarizer) -> dict[str, Any] | None:
     """This process's cache health (``SafeCache.health()`` and the process id), or None."""
-    if summarizer.cache is None:
-        return None
-    return {**summarizer.cache.health(), "worker": os.getpid()}
+    health = summarizer.cache_health()
+    return {**health, "worker": os.getpid()} if health is not None else None
 
 
 def merge_cache_health(healths: Sequence[dict[str, Any]]) -> dict[str, Any] | None:

@@ -19,10 +19,20 @@ from typing import Annotated
 import typer
 
 from summarizer.cli import app, setup_logging
-from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
+from summarizer.cli.common import (
+    BeamsOpt,
+    DeviceOpt,
+    FormatOpt,
+    LengthOpt,
+    MaxWordsOpt,
+    MinWordsOpt,
+    ModelOpt,
+    ThreadsOpt,
+    summary_options,
+)
 from summarizer.errors import OptionsError
 from summarizer.load_options import LoadOptions
-from summarizer.options import SummaryOptions
+from summarizer.options import DEFAULT_FORMAT, DEFAULT_LENGTH
 
 log = logging.getLogger("summarizer.batch")
 
@@ -33,6 +43,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 @app.command()
 def batch(
+    ctx: typer.Context,
     input: Annotated[
         str,
         typer.Argument(
@@ -45,10 +56,14 @@ def batch(
         typer.Option(help="Records that failed (default: OUTPUT with .errors.jsonl)."),
     ] = None,
     model: ModelOpt = "auto",
-    length: Annotated[str, typer.Option(help="short | medium | long")] = "medium",
-    max_words: Annotated[int | None, typer.Option(help="Upper bound on summary words.")] = None,
-    min_words: Annotated[int | None, typer.Option(help="Lower bound on summary words.")] = None,
-    format: Annotated[str, typer.Option(help="paragraph | bullets")] = "paragraph",
+    length: LengthOpt = DEFAULT_LENGTH,
+    max_words: MaxWordsOpt = None,
+    min_words: MinWordsOpt = None,
+    format: FormatOpt = DEFAULT_FORMAT,
+    language: Annotated[
+        str | None,
+        typer.Option(help="The articles' language (e.g. de), if all share one; else detected."),
+    ] = None,
     id_field: Annotated[str, typer.Option(help="Field (or CSV column) with the id.")] = "id",
     text_field: Annotated[
         str | None, typer.Option(help="Field with the article (default: text, article or body).")
@@ -104,7 +119,7 @@ def batch(
     signal.signal(signal.SIGTERM, _interrupt)
     if engine not in ("local", "ray"):
         raise OptionsError(f"--engine must be local or ray, not {engine!r}")
-    options = SummaryOptions(length=length, max_words=max_words, min_words=min_words, format=format)  # type: ignore[arg-type]
+    options = summary_options(ctx)
     config = BatchConfig(
         input=input,
         output=output,

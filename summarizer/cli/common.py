@@ -4,6 +4,13 @@ from typing import Annotated
 
 import typer
 
+from summarizer.options import (
+    FORMATS,
+    LENGTHS,
+    OPTION_NAMES,
+    SummaryOptions,
+)
+
 ModelOpt = Annotated[
     str,
     typer.Option(
@@ -26,3 +33,19 @@ BeamsOpt = Annotated[
         "2 is about as good and faster, 1 (greedy) the fastest.",
     ),
 ]
+
+# The summary options, declared once for every command that summarizes: a flag named like a
+# SummaryOptions field reaches the library through summary_options() without more code.
+LengthOpt = Annotated[str, typer.Option(help=f"{' | '.join(LENGTHS)} (short: one sentence).")]
+MaxWordsOpt = Annotated[int | None, typer.Option(help="Upper bound on summary words.")]
+MinWordsOpt = Annotated[int | None, typer.Option(help="Lower bound on summary words.")]
+FormatOpt = Annotated[str, typer.Option(help=" | ".join(FORMATS))]
+LanguageOpt = Annotated[
+    str | None, typer.Option(help="The article's language (e.g. de, pt-BR); else detected.")
+]
+
+
+def summary_options(ctx: typer.Context) -> SummaryOptions:
+    """The command's summary options, built once from its flags named like a
+    ``SummaryOptions`` field (checked there: a bad value is an ``OptionsError``, exit 1)."""
+    return SummaryOptions.of(**{k: v for k, v in ctx.params.items() if k in OPTION_NAMES})

@@ -10,13 +10,24 @@ from typing import Annotated, BinaryIO
 
 import typer
 
-from summarizer.batch.readers import FOLDER_SUFFIXES
+from summarizer.batch.readers.folder import FOLDER_SUFFIXES
 from summarizer.cli import app, setup_logging
-from summarizer.cli.common import BeamsOpt, DeviceOpt, ModelOpt, ThreadsOpt
+from summarizer.cli.common import (
+    BeamsOpt,
+    DeviceOpt,
+    FormatOpt,
+    LanguageOpt,
+    LengthOpt,
+    MaxWordsOpt,
+    MinWordsOpt,
+    ModelOpt,
+    ThreadsOpt,
+    summary_options,
+)
 from summarizer.core import Summarizer
 from summarizer.errors import InputError
 from summarizer.load_options import LoadOptions
-from summarizer.options import SummaryOptions
+from summarizer.options import DEFAULT_FORMAT, DEFAULT_LENGTH
 from summarizer.text import MAX_HTML_CHARS
 from summarizer.text.prepare import InputFormat
 
@@ -69,17 +80,16 @@ def _bounded(stream: BinaryIO, name: str, limit: int) -> bytes:
 
 @app.command()
 def summarize(
+    ctx: typer.Context,
     source: Annotated[
         str, typer.Argument(help="Article file (text or HTML), or - for stdin.")
     ] = "-",
     model: ModelOpt = "auto",
-    length: Annotated[str, typer.Option(help="short (one sentence) | medium | long")] = "medium",
-    max_words: Annotated[int | None, typer.Option(help="Upper bound on summary words.")] = None,
-    min_words: Annotated[int | None, typer.Option(help="Lower bound on summary words.")] = None,
-    format: Annotated[str, typer.Option(help="paragraph | bullets")] = "paragraph",
-    language: Annotated[
-        str | None, typer.Option(help="The article's language (e.g. de, pt-BR); else detected.")
-    ] = None,
+    length: LengthOpt = DEFAULT_LENGTH,
+    max_words: MaxWordsOpt = None,
+    min_words: MinWordsOpt = None,
+    format: FormatOpt = DEFAULT_FORMAT,
+    language: LanguageOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
     device: DeviceOpt = "auto",
     threads: ThreadsOpt = None,
@@ -88,13 +98,7 @@ def summarize(
 ) -> None:
     """Summarize one article. The engine and model that wrote the summary are always reported."""
     setup_logging(verbose)
-    options = SummaryOptions(
-        length=length,  # type: ignore[arg-type]
-        max_words=max_words,
-        min_words=min_words,
-        format=format,  # type: ignore[arg-type]
-        language=language,
-    )
+    options = summary_options(ctx)
     raw = read_input(source)
     load = LoadOptions(device=device, threads=threads, num_beams=num_beams)
     summarizer = Summarizer.load(model, load)

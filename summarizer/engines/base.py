@@ -73,7 +73,7 @@ class Engine(ABC):
                 input_sentences=len(doc.sentences),
                 **coverage,
             ),
-            options={"length": options.length, "max_words": options.max_words},
+            options=options.applied(doc.language),
             language=doc.language,
         )
 

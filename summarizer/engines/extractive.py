@@ -25,6 +25,7 @@ from summarizer.summary import Summary
 from summarizer.text import PreparedText
 from summarizer.text.similarity import near_duplicate
 from summarizer.text.similarity import tokens as token_set
+from summarizer.text.stopwords import stopwords
 from summarizer.text.tokens import tokens
 
 _NON_CONTENT = re.compile(
@@ -56,11 +57,6 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = "\"'“”‘’"
-_STOPWORDS = frozenset(
-    """a an and are as at be been but by for from had has have he her his i in is it its of on or
-    our she that the their them they this to was we were which who will with would you your not
-    no so if than then there these those into about after before over also said says""".split()
-)
 # A line that is mostly digits, punctuation and symbols (scores, timestamps, prices, tables):
 # fewer than half of its visible characters are letters, in any script.
 _MIN_LETTER_SHARE = 0.5
@@ -116,7 +112,7 @@ class ExtractiveEngine(Engine):
     def _summarize(self, doc: PreparedText, options: SummaryOptions) -> Summary:
         # An article that is nothing but a dateline cleans to nothing; summarize it as it is.
         sentences = clean_sentences(doc.sentences) or list(doc.sentences)
-        order = self.rank(sentences, options)
+        order = self.rank(sentences, options, doc.language)
         picked = fit_to_words([sentences[i] for i in sorted(order)], options.word_range[1])
         return self.make_summary(doc, picked, options)
 
@@ -125,10 +121,12 @@ class ExtractiveEngine(Engine):
         sentences: Sequence[str],
         bags: Sequence[Counter[str]] | None = None,
         lengths: Sequence[int] | None = None,
+        language: str | None = None,
     ) -> list[int]:
         """Indices of the sentences allowed into a summary (content, long enough)."""
         cfg = self.config
-        bags = bags if bags is not None else [_bag(s) for s in sentences]
+        stop = stopwords(language)
+        bags = bags if bags is not None else [_bag(s, stop) for s in sentences]
         lengths = lengths if lengths is not None else [word_count(s) for s in sentences]
         return (
             [
@@ -145,11 +143,12 @@ class ExtractiveEngine(Engine):
         )
 
     def scores(
-        self, sentences: Sequence[str], single: bool = False
+        self, sentences: Sequence[str], single: bool = False, language: str | None = None
     ) -> tuple[list[int], list[float], list[dict]]:
         """Candidates, their scores and their TF-IDF vectors (``single``: for a one-sentence
-        summary)."""
-        bags = [_bag(s) for s in sentences]
+        summary; ``language``: whose stopwords leave the terms, English where None)."""
+        stop = stopwords(language)
+        bags = [_bag(s, stop) for s in sentences]
         lengths = [word_count(s) for s in sentences]
         candidates = self.candidates(sentences, bags, lengths)
         vectors = _tfidf(bags)
@@ -174,11 +173,13 @@ class ExtractiveEngine(Engine):
             )
         return candidates, scores, kept
 
-    def rank(self, sentences: list[str], options: SummaryOptions) -> list[int]:
+    def rank(
+        self, sentences: list[str], options: SummaryOptions, language: str | None = None
+    ) -> list[int]:
         """Indices of the selected sentences, best first, within the options' budgets."""
         low, high = options.word_range
         budget = options.sentence_budget
-        candidates, scores, vectors = self.scores(sentences, single=budget == 1)
+        candidates, scores, vectors = self.scores(sentences, single=budget == 1, language=language)
         selected: list[int] = []
         words = 0
         remaining = list(range(len(candidates)))
@@ -242,8 +243,8 @@ def _split_caption(text: str) -> list[str]:
     return [*pieces, text[start:]]
 
 
-def _bag(sentence: str) -> Counter[str]:
-    return Counter(w for w in tokens(sentence) if w not in _STOPWORDS)
+def _bag(sentence: str, stop: frozenset[str]) -> Counter[str]:
+    return Counter(w for w in tokens(sentence) if w not in stop)
 
 
 def _is_furniture(sentence: str) -> bool:

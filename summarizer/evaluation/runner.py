@@ -31,8 +31,11 @@ from summarizer.options import SummaryOptions
 from summarizer.text import PreparedText
 
 # Anything that can summarize: a loaded Summarizer, an Engine, a name for Summarizer.load
-# ("extractive", "lead-3", a model folder), or a function from article text to summary text.
-System = Union[Summarizer, Engine, str, Callable[[str], "str | Sequence[str]"]]  # noqa: UP007
+# ("extractive", "lead-3", a model folder), a model already resolved (a ModelSpec), or a function
+# from article text to summary text.
+System = Union[  # noqa: UP007
+    Summarizer, Engine, str, registry.ModelSpec, Callable[[str], "str | Sequence[str]"]
+]
 
 SCORE_COLUMNS: tuple[str, ...] = ROUGE_TYPES
 MEAN_COLUMNS: tuple[str, ...] = (
@@ -52,6 +55,8 @@ def load_system(spec: System) -> Summarizer | Callable[[str], str | Sequence[str
         return spec
     if isinstance(spec, Engine):
         return Summarizer(spec)
+    if isinstance(spec, registry.ModelSpec):
+        return Summarizer.load(spec)
     if isinstance(spec, str):
         k = lead_k(spec)
         return Summarizer(LeadEngine(k)) if k is not None else Summarizer.load(spec)
@@ -63,11 +68,12 @@ def load_system(spec: System) -> Summarizer | Callable[[str], str | Sequence[str
 
 
 def system_name(spec: System) -> str:
-    """The row label of a system, known before it is loaded: ``auto`` is named after the model
-    it resolves to (``extractive`` without a local checkpoint)."""
+    """The row label of a system, known before it is loaded (``_named`` has resolved ``auto``
+    to the model it chose before naming it)."""
     if isinstance(spec, str):
-        # Loading the system logs the choice of ``auto``; naming its row does not.
-        return registry.resolve("auto", announce=False).name if spec == "auto" else spec
+        return spec
+    if isinstance(spec, registry.ModelSpec):
+        return spec.name
     if isinstance(spec, Summarizer):
         return spec.model_name
     if isinstance(spec, Engine):
@@ -77,10 +83,14 @@ def system_name(spec: System) -> str:
 
 def _named(systems: Mapping[str, System] | Sequence[System] | System) -> list[tuple[str, System]]:
     """``(name, spec)`` pairs; two systems with the same name are an error, not a silent overwrite
-    (``-m auto`` resolving to ``extractive`` next to ``-m extractive``, or two lambdas)."""
+    (``-m auto`` resolving to ``extractive`` next to ``-m extractive``, or two lambdas).
+
+    ``auto`` is resolved here, once: its row is named after the model it chose (``extractive``
+    without a local checkpoint) and that ``ModelSpec`` is what ``load_system`` loads."""
     if isinstance(systems, Mapping):
-        return list(systems.items())
+        return [(name, _resolved(spec)) for name, spec in systems.items()]
     specs = systems if isinstance(systems, list | tuple) else [systems]
+    specs = [_resolved(spec) for spec in specs]
     named = [(system_name(spec), spec) for spec in specs]
     seen: dict[str, System] = {}
     for name, spec in named:
@@ -91,6 +101,11 @@ def _named(systems: Mapping[str, System] | Sequence[System] | System) -> list[tu
             )
         seen[name] = spec
     return named
+
+
+def _resolved(spec: System) -> System:
+    """``auto`` as the ModelSpec it resolves to (the choice logged once); the rest as they are."""
+    return registry.resolve("auto") if isinstance(spec, str) and spec == "auto" else spec
 
 
 @dataclass
@@ -148,23 +163,24 @@ class EvaluationResult:
 def evaluate(
     systems: Mapping[str, System] | Sequence[System] | System,
     dataset: str | Path | Sequence[Example],
+    options: SummaryOptions | None = None,
     *,
-    length: str = "medium",
-    max_words: int | None = None,
     batch_size: int = 16,
     progress: bool = True,
     rouge: Rouge | None = None,
+    **values: Any,
 ) -> EvaluationResult:
     """Summarize every article with every system and score the summaries.
 
     ``systems`` is one system, a list, or a ``{name: system}`` mapping; ``dataset`` a JSONL path
-    or loaded examples. All systems get the same length options. Systems in a list are named by
+    or loaded examples. All systems get the same ``options`` (a ``SummaryOptions``, or its
+    fields as keywords: ``evaluate(systems, data, length="short")``). Systems in a list are named by
     ``system_name``; two with the same name raise ``OptionsError`` before anything runs. Each
     system is loaded just before it runs and released after, so one model is in memory at a time.
     """
     examples = load_dataset(dataset) if isinstance(dataset, str | Path) else list(dataset)
     named = _named(systems)
-    options = SummaryOptions(length=length, max_words=max_words)  # type: ignore[arg-type]
+    options = SummaryOptions.of(options, **values)
     rouge = rouge or Rouge()
     frames = []
     for name, spec in named:
@@ -183,8 +199,7 @@ def evaluate(
         )
     per_article = pd.concat(frames, ignore_index=True)
     settings = {
-        "length": length,
-        "max_words": max_words,
+        **options.as_dict(),
         "articles": len(examples),
         "rouge": "rouge-score 0.1.2, Porter stemmer, F1 x 100, Lsum on one sentence per line",
     }

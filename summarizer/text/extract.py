@@ -22,6 +22,7 @@ from summarizer.errors import InputError
 from summarizer.text.blocks import Block, BlockKind
 from summarizer.text.dom import drop_unseen, is_login_form, page_metadata
 from summarizer.text.furniture import line_kind, size_in_words, strip_placeholders
+from summarizer.text.language import declared_language
 from summarizer.text.sanitize import sanitize_html
 
 _HTML_HINT = re.compile(
@@ -48,6 +49,7 @@ class Article:
     description: str = ""
     author: str = ""
     date: str = ""
+    language: str | None = None  # what the page declares (summarizer/text/language.py)
 
     @property
     def body(self) -> list[Block]:
@@ -67,6 +69,7 @@ def extract_article(html: str) -> Article:
     if tree is None:
         raise InputError("no article text found in the HTML (it could not be parsed)")
     meta = page_metadata(tree)
+    declared = declared_language(tree)
     drop_unseen(tree)
     login = is_login_form(tree)
     document = trafilatura.bare_extraction(
@@ -90,6 +93,7 @@ def extract_article(html: str) -> Article:
         description=description,
         author=meta["author"],
         date=meta["date"],
+        language=declared,
     )
     if not any(block.text for block in blocks):
         raise InputError("no article text found in the HTML (only markup, scripts or styles)")

@@ -15,8 +15,8 @@ import re
 from summarizer.text.blocks import BlockKind
 
 # Sentence marks of the world's scripts (Latin, CJK full-width, Arabic, Devanagari, Ethiopic,
-# Armenian, Myanmar), then the closers that may follow them.
-SENTENCE_MARKS = ".!?…。！？．؟۔।॥።։။"
+# Armenian, Myanmar, Khmer, Tibetan), then the closers that may follow them.
+SENTENCE_MARKS = ".!?…。！？．؟۔।॥።։။។៕།༎"
 CLOSERS = "\"'”’)]»›」』）】〉》"
 
 _WORD = re.compile(r"[^\W_]+")
@@ -88,3 +88,56 @@ def _is_tag_list(text: str) -> bool:
     """Many short comma-separated items: a keyword or tag list."""
     items = [item for item in _LIST_COMMA.split(text) if item.strip()]
     return len(items) >= 5 and size_in_words(text) <= 4 * len(items)
+
+
+# A headline glued to what follows it without a space ("...Student-AthleteA 24-year-old man",
+# "Gov. Kristi NoemKristi Lynn Noem..."): a teaser card, or a hover card's text inside a line.
+# The glue is a word's lower-case run of this many letters followed by a capital.
+_GLUE_LOWER_RUN = 3
+_GLUED_HEADLINE_WORDS = 4
+_GLUED_HEADLINE_CAPITALS = 3 / 4
+
+
+def glued_headline(line: str) -> bool:
+    """True when the line starts with a headline (four or more words, three quarters of them
+    capitalized) glued to the next text without a space: a card's title and teaser, or a
+    name's hover card, rendered as one line. Only scripts with letter case show it."""
+    words = line.split()
+    for position, word in enumerate(words[:MAX_LABEL_WORDS]):
+        cut = _glue_point(word)
+        if cut is None:
+            continue
+        head = [*words[:position], word[:cut]]
+        cased = [w for w in head if w[:1].isupper() or w[:1].islower()]
+        capitals = sum(1 for w in cased if w[:1].isupper())
+        return len(head) >= _GLUED_HEADLINE_WORDS and capitals >= _GLUED_HEADLINE_CAPITALS * len(
+            cased
+        )
+    return False
+
+
+def _glue_point(word: str) -> int | None:
+    """Where a capital follows a run of lower-case letters inside a capitalized word."""
+    if not word[:1].isupper():
+        return None
+    run = 0
+    for index, ch in enumerate(word):
+        if ch.isupper() and run >= _GLUE_LOWER_RUN:
+            return index
+        run = run + 1 if ch.islower() else 0
+    return None
+
+
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def timestamp_line(line: str) -> bool:
+    """A label-sized line holding a clock time and a year ("By Jane Doe on Monday, November
+    18th, 2019 at 11:08 a.m.", "Published: Nov. 19, 2019, 6:18 p.m."): a byline or dateline,
+    whatever its end, and however few of its words are numbers."""
+    return (
+        size_in_words(line) <= MAX_LABEL_WORDS
+        and _CLOCK.search(line) is not None
+        and _YEAR.search(line) is not None
+    )

@@ -8,13 +8,19 @@ from itertools import pairwise
 from typing import Literal
 
 from summarizer.errors import InputError
-from summarizer.text.blocks import Block
+from summarizer.text.blocks import Block, BlockKind
 from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
-from summarizer.text.furniture import MAX_LABEL_WORDS, ends_sentence, line_kind, size_in_words
+from summarizer.text.furniture import (
+    MAX_LABEL_WORDS,
+    glued_headline,
+    line_kind,
+    size_in_words,
+    timestamp_line,
+)
 from summarizer.text.language import detect_language, normalize_language
 from summarizer.text.normalize import check_unicode, normalize_text
-from summarizer.text.sentences import split_sentences
+from summarizer.text.sentences import ends_sentence, split_sentences
 from summarizer.text.similarity import near_duplicate, tokens
 from summarizer.text.tokens import count_words
 
@@ -58,7 +64,8 @@ def prepare(
     """Decode, extract (HTML), normalize and split; raise InputError for anything unusable.
 
     ``language`` (an ISO 639-1 code or a tag like "pt-BR") sets the sentence rules; without it
-    the language is detected from the text."""
+    the language is detected from the text, or taken from the page's declaration when the
+    detector is unsure (``summarizer.text.language``)."""
     if language is not None:
         language = normalize_language(language)
     if input_format not in ("auto", "text", "html"):
@@ -79,10 +86,10 @@ def prepare(
     if is_html:
         article = extract_article(raw)
         blocks = _normalized(article.blocks)
-        title = article.title
+        title, declared = article.title, article.language
     else:
         blocks = _text_blocks(normalize_text(raw))
-        title = ""
+        title, declared = "", None
     blocks = mark_repeated_lead(blocks)
     body = [block for block in blocks if block.is_body and block.text]
     text = _body_text(body, blocks)
@@ -90,7 +97,7 @@ def prepare(
         raise InputError("input has no text")
     if len(text) > max_chars:
         raise InputError(f"article is too long: {len(text):,} characters (limit {max_chars:,})")
-    language = language or detect_language(text)
+    language = language or detect_language(text, declared)
     sentences = _prose(split_sentences(text, language))
     if not any(any(ch.isalnum() for ch in s) for s in sentences):
         raise InputError("input has no words to summarize")
@@ -131,10 +138,23 @@ def _text_blocks(text: str) -> list[Block]:
     (a short note, a list of phrases), the text is taken as it is."""
     lines = text.split("\n")
     # Blank lines stay (as empty paragraphs) so that the body text keeps its paragraph breaks.
-    blocks = _mark_header([Block(line_kind(line) if line else "paragraph", line) for line in lines])
+    blocks = _mark_header([Block(_plain_line_kind(line), line) for line in lines])
     if not any(block.is_body and block.text for block in blocks):
         return [Block("paragraph", line) for line in lines]
     return blocks
+
+
+def _plain_line_kind(line: str) -> BlockKind:
+    """A rendered line's kind by its shape; a headline glued to its teaser is a card, a byline
+    with a clock time and a year is a dateline."""
+    if not line:
+        return "paragraph"
+    kind = line_kind(line)
+    if kind == "paragraph" and glued_headline(line):
+        return "furniture"
+    if kind == "paragraph" and timestamp_line(line):
+        return "dateline"
+    return kind
 
 
 # A photo credit closing a caption: "(Joshua Roberts/Reuters)", "(AP Photo/Evan Vucci)".
@@ -190,6 +210,7 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
             )
         ):
             marked[i] = Block("caption", text)
+    _mark_standfirst_above_picture(filled, prose, blocks, marked)
     # The captions are out of the way now, as a reader skips them between two paragraphs; a
     # repeated label-sized line ("F.A.Z." under each author's card) stays as a label.
     filled = [
@@ -228,6 +249,31 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
         ):
             marked[i] = Block("caption", blocks[i].text)
     return marked
+
+
+# Labels above the first prose line that make a header: a headline and a date, a section...
+_HEADER_LABELS = 2
+
+
+def _mark_standfirst_above_picture(
+    filled: list[int], prose: set[int], blocks: list[Block], marked: list[Block]
+) -> None:
+    """Under a header of labels (headline, section, date, byline), the first prose line right
+    above the lead picture's caption (found by its credit) is the standfirst: the body starts
+    after the picture. Under a headline alone, or with no header, the line stays the first
+    paragraph (a picture may follow it)."""
+    first = next((position for position, i in enumerate(filled) if i in prose), None)
+    if first is None or first < _HEADER_LABELS:
+        return
+    lead, after = filled[first], filled[first + 1 : first + 3]
+    if (
+        len(after) == 2
+        and after[0] in prose
+        and marked[after[0]].kind == "caption"
+        and after[1] in prose
+        and marked[after[1]].is_body
+    ):
+        marked[lead] = Block("standfirst", blocks[lead].text)
 
 
 # A run of this many labels in a row (a menu, a list of related headlines, a form) separates

@@ -22,9 +22,26 @@ and a closing quotation mark or bracket that starts a piece ("» Puis") goes bac
 sentence it closes.
 
 Bling Fire does not know the full stops of Devanagari and Bengali (the danda), Urdu, Ethiopic,
-Armenian, Myanmar or Khmer; a paragraph is cut after them first (``_OTHER_STOPS``). A paragraph
-break always ends a sentence, so a headline or caption without final punctuation never merges
-into the next sentence.
+Armenian, Myanmar, Khmer or Tibetan (the shad), Greek's question mark (";", what NFC makes of
+U+037E) or Armenian written with an ASCII colon for its full stop; a paragraph is cut after them
+first (``_OTHER_STOPS``). Georgian has no capitals in running text (Unicode calls its letters
+lowercase), so the "never before a lowercase word" rule skips it.
+
+Thai and Lao have no full stop: a writer puts a space between sentences, and also between
+clauses, but none between words. So a space between two letters of those scripts is a break
+(``_SCRIPT_SPACE``: not after the repetition mark, not before a digit or a Latin word); then a
+piece is glued back to its neighbours when it is too short to be a sentence
+(``MIN_SPACED_SCRIPT_CHARS``), ends with "that" (a verb of saying before what was said), or
+starts or ends with a conjunction (a prefix test: a word that merely begins like one, "เพื่อน"
+after "เพื่อ", glues a sentence too many, never splits one). Bling Fire's breaks after a stop
+between Thai letters are undone: Thai uses the stop only in abbreviations ("ม.ค."). pythainlp's
+CRF splitter (``crfcut``) was compared with this rule on hand-written paragraphs
+(``benchmarks/thai_sentences.py``, docs/sentence-splitting-thai.md): it needs a 70 MB install
+and is far slower, so the rule ships and pythainlp is not a dependency. Khmer and Myanmar have
+their own full stops (។ ៕, ။) and use spaces between phrases, so they are split only at those.
+
+A paragraph break always ends a sentence, so a headline or caption without final punctuation
+never merges into the next sentence.
 """
 
 from __future__ import annotations
@@ -33,6 +50,8 @@ import re
 from functools import cache
 
 import blingfire
+
+from summarizer.text import furniture
 
 DEFAULT_LANGUAGE = "en"
 
@@ -76,7 +95,38 @@ _FIRST_WORD = re.compile(r"^\W*(\w+)")
 # Languages that abbreviate common words to one lowercase letter with a stop (Russian "city",
 # "house", "village"); elsewhere "without an i." ends a sentence.
 _ONE_LETTER_ABBREVIATIONS = frozenset("ru uk be bg sr mk kk ky tg".split())
-_OTHER_STOPS = re.compile(r"(?<=[।॥۔።։။។])\s+")
+_OTHER_STOPS = re.compile(
+    r"(?<=[।॥۔።։။។៕།༎])\s+(?![།༎])"  # full stops of other scripts; Tibetan "། །" stays whole
+    # Greek's question mark (";") after a Greek letter, before a capital
+    r"|(?<=[\u0370-\u03ff\u1f00-\u1fff][;\u037e])\s+(?=[«\"“]?[\u0386-\u038f\u0391-\u03a9])"
+    r"|(?<=[\u0531-\u0587]:)\s+(?=[«\"“]?[\u0531-\u0556])"  # Armenian written with ":"
+)
+# Georgian letters are lowercase to Unicode, but Georgian text has no capitals to start with.
+_CASELESS = re.compile("[\u10d0-\u10ff\u2d00-\u2d2f]")
+# Thai and Lao: a letter (consonant, vowel, tone mark, Thai's abbreviation mark ฯ) but not the
+# repetition marks (ๆ ໆ: "เด็กๆ ทุกคน" is one clause) before a space, and a consonant or leading
+# vowel after it.
+_SPACED_SCRIPTS = re.compile("[\u0e01-\u0e5b\u0e81-\u0edf]")
+_SCRIPT_SPACE = re.compile(
+    "(?<=[\u0e01-\u0e45\u0e47-\u0e4e\u0e81-\u0eae\u0eb0-\u0ec5\u0ec8-\u0ecd])"
+    "\\s+(?=[\u0e01-\u0e2e\u0e40-\u0e44\u0e81-\u0eae\u0ec0-\u0ec4])"
+)
+# Sentence ends that no sentence mark shows: a Thai or Lao sentence ends with a letter, a Greek
+# question with ";", Armenian typed on a Latin keyboard with ":" (where ``_OTHER_STOPS`` splits).
+_UNMARKED_END = re.compile(
+    "(?:[\u0e01-\u0e4e\u0e81-\u0ecd]|[\u0370-\u03ff\u1f00-\u1fff][;\u037e]|[\u0531-\u0587]:)$"
+)
+_THAI_STOP_END = re.compile("[\u0e01-\u0e4e]\\.$")
+_THAI_START = re.compile("^[\u0e01-\u0e4e]")
+# Fewer Thai or Lao characters than this is a clause (a time, a subject), not a sentence.
+MIN_SPACED_SCRIPT_CHARS = 30
+# "that" after a verb of saying: what follows the space is what was said.
+_SAYS_THAT = ("ว่า", "ວ່າ")
+# Conjunctions that start a clause, not a sentence: "and", "or", "which", "by", "because",
+# "so", "but", "in order to", in Thai then Lao.
+_CONJUNCTIONS = tuple(
+    "และ หรือ ซึ่ง โดย เพราะ จึง แต่ เพื่อ ".split() + "ແລະ ຫຼື ຊຶ່ງ ເຊິ່ງ ໂດຍ ເພາະ ຈຶ່ງ ແຕ່ ເພື່ອ".split()
+)
 _CLOSERS = re.compile(r"^([»”’\"')\]」』）]+)\s+(?=\S)")
 
 
@@ -91,10 +141,51 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
         pieces = [
             s.strip()
             for chunk in _OTHER_STOPS.split(paragraph)
+            if chunk
             for s in blingfire.text_to_sentences(chunk).split("\n")
         ]
-        sentences.extend(repair(pieces, lang))
+        pieces = repair(pieces, lang)
+        if _SPACED_SCRIPTS.search(paragraph):
+            pieces = [part for piece in pieces for part in split_at_script_spaces(piece)]
+        sentences.extend(pieces)
     return sentences
+
+
+def ends_sentence(sentence: str) -> bool:
+    """Whether a sentence from ``split_sentences`` is whole: it ends with a sentence mark of any
+    script (``furniture.ends_sentence``), or it is Thai or Lao, whose sentences end with no mark,
+    or a Greek or Armenian sentence ending as ``_OTHER_STOPS`` knows. For a line of a page, whose
+    kind is not known yet, ``furniture.ends_sentence`` is the test."""
+    if furniture.ends_sentence(sentence):
+        return True
+    return bool(_UNMARKED_END.search(sentence.rstrip().rstrip(furniture.CLOSERS)[-2:]))
+
+
+def split_at_script_spaces(text: str) -> list[str]:
+    """``text`` split at the spaces Thai and Lao put between sentences, with the clauses that
+    cannot stand alone glued back (module docstring)."""
+    pieces = _SCRIPT_SPACE.split(text)
+    if len(pieces) == 1:
+        return pieces
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and (
+            _is_clause(merged[-1])
+            or merged[-1].endswith(_SAYS_THAT)
+            or merged[-1].endswith(_CONJUNCTIONS)  # "... และ ..." written with spaces round it
+            or piece.startswith(_CONJUNCTIONS)
+        ):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    if len(merged) > 1 and _is_clause(merged[-1]):
+        last = merged.pop()
+        merged[-1] = f"{merged[-1]} {last}"
+    return merged
+
+
+def _is_clause(piece: str) -> bool:
+    return len(_SPACED_SCRIPTS.findall(piece)) < MIN_SPACED_SCRIPT_CHARS
 
 
 def repair(pieces: list[str], language: str) -> list[str]:
@@ -118,9 +209,11 @@ def _can_end(left: str, right: str, language: str) -> bool:
     """Whether a sentence may end at the end of ``left`` when ``right`` follows it."""
     if not left.endswith("."):
         return True
+    if _THAI_STOP_END.search(left) and _THAI_START.match(right):
+        return False  # Thai writes a stop only in abbreviations
     first = _FIRST_WORD.match(right)
     next_word = first.group(1) if first else ""
-    if next_word.isalpha() and next_word.islower():
+    if next_word.isalpha() and next_word.islower() and not _CASELESS.match(next_word):
         return False
     if language in _DOTTED_ORDINALS and _ORDINAL_END.search(left):
         words = left.split()

@@ -136,6 +136,43 @@ def slow_app(settings: Settings, delay: float = 0.2):
     return create_app(settings, summarizer=Summarizer(engine)), engine
 
 
+@pytest.fixture
+def one_slot_app(make_settings):
+    """``make(delay)``: a slow app whose model takes one article a call and whose queue holds
+    one more, so that two requests fill it; returns (app, engine)."""
+
+    def make(delay: float):
+        settings = make_settings(queue_max_depth=1, microbatch_max_size=1, microbatch_wait_ms=0)
+        return slow_app(settings, delay)
+
+    return make
+
+
+async def occupy_model(c: httpx.AsyncClient, text: str) -> asyncio.Task:
+    """Start summarizing ``text`` and return once it is in the model (the slow engine's call)."""
+    task = asyncio.create_task(c.post("/v1/summaries", json={"text": text}))
+    await asyncio.sleep(0.2)
+    return task
+
+
+def http_scope(path: str, headers: list[tuple[bytes, bytes]]) -> dict:
+    """The ASGI scope of a POST to ``path`` from a loopback client, to call an app directly."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 1234),
+        "server": ("127.0.0.1", 80),
+    }
+
+
 # -- a real redis-server -------------------------------------------------------------------------
 
 
@@ -246,6 +283,19 @@ def start_serve(tmp: Path, *args: str, env: dict[str, str] | None = None) -> Ser
         time.sleep(0.1)
     stop(process)
     raise AssertionError(f"serve not ready in 90 s:\n{log.read_text()}")
+
+
+def run_serve_to_exit(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m summarizer serve ARGS`` run until it exits (for what it must refuse to start
+    with); its output as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "serve", *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def stop_serve(serve: ServeProcess) -> None:

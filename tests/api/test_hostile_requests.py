@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import subprocess
-import sys
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,9 +12,8 @@ from pydantic import ValidationError
 from api import logs
 from api.app import create_app
 from api.settings import Settings
-from tests.api.conftest import wait_ready
+from tests.api.conftest import run_serve_to_exit, wait_ready
 from tests.api.test_malformed import VALID, assert_error_shape
-from tests.conftest import ROOT
 
 JSON = "application/json"
 
@@ -109,14 +105,7 @@ def test_api_keys_that_hold_no_key_refuse_to_start(monkeypatch, keys):
     monkeypatch.setenv("SUMMARIZER_API_KEYS", keys)
     with pytest.raises(ValidationError, match="holds no key"):
         Settings()
-    run = subprocess.run(
-        [sys.executable, "-m", "summarizer", "serve", "--port", "1"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_serve_to_exit("--port", "1")
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [
         "error: invalid settings: SUMMARIZER_API_KEYS: is set but holds no key "
@@ -136,14 +125,7 @@ def test_unset_or_empty_api_keys_mean_no_auth(monkeypatch):
 )
 @pytest.mark.parametrize("port", ["99999", "0", "-1"])
 def test_serve_refuses_a_port_out_of_range(port):
-    run = subprocess.run(
-        [sys.executable, "-m", "summarizer", "serve", f"--port={port}"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_serve_to_exit(f"--port={port}")
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [
         f"error: --port must be between 1 and 65535, not {port}"

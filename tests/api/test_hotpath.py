@@ -10,7 +10,7 @@ import time
 import pytest
 
 from api.hotpath import HotSummaries, render
-from tests.api.conftest import running, slow_app
+from tests.api.conftest import http_scope, occupy_model, running, slow_app
 
 JSON = {"Content-Type": "application/json"}
 
@@ -32,24 +32,12 @@ async def call_raw(app, body: bytes, path: str = "/v1/summaries"):
     async def send(message):
         messages.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"test"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-        "client": ("127.0.0.1", 1234),
-        "server": ("127.0.0.1", 80),
-    }
+    headers = [
+        (b"host", b"test"),
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    scope = http_scope(path, headers)
     await app(scope, receive, send)
     start = next(m for m in messages if m["type"] == "http.response.start")
     payload = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
@@ -62,16 +50,13 @@ async def call_raw(app, body: bytes, path: str = "/v1/summaries"):
     "While the summary queue is full a new request gets 503 with Retry-After at once, its body "
     "never read, and /healthz and /readyz answer at once.",
 )
-def test_a_full_queue_refuses_before_reading_the_body(make_settings, articles):
-    app, engine = slow_app(
-        make_settings(queue_max_depth=1, microbatch_max_size=1, microbatch_wait_ms=0), delay=1.0
-    )
+def test_a_full_queue_refuses_before_reading_the_body(one_slot_app, articles):
+    app, engine = one_slot_app(delay=1.0)
     first, second, third = distinct(articles, 3)
 
     async def main():
         async with running(app) as c:
-            running_one = asyncio.create_task(c.post("/v1/summaries", json={"text": first}))
-            await asyncio.sleep(0.2)  # in the model now
+            running_one = await occupy_model(c, first)
             queued = asyncio.create_task(c.post("/v1/summaries", json={"text": second}))
             await asyncio.sleep(0.2)  # waiting in the queue (depth 1): full
             start = time.perf_counter()
@@ -247,16 +232,13 @@ def test_no_hot_tier_without_a_cache(make_settings, article):
     assert engine.calls[1:] == [1, 1, 1]
 
 
-def test_a_client_that_leaves_gives_up_its_place_in_the_queue(make_settings, articles):
-    app, engine = slow_app(
-        make_settings(queue_max_depth=1, microbatch_max_size=1, microbatch_wait_ms=0), delay=0.6
-    )
+def test_a_client_that_leaves_gives_up_its_place_in_the_queue(one_slot_app, articles):
+    app, engine = one_slot_app(delay=0.6)
     first, second, third = distinct(articles, 3)
 
     async def main():
         async with running(app) as c:
-            running_one = asyncio.create_task(c.post("/v1/summaries", json={"text": first}))
-            await asyncio.sleep(0.2)  # in the model now
+            running_one = await occupy_model(c, first)
             gone = asyncio.Event()
             body = json.dumps({"text": second}).encode()
             messages = [{"type": "http.request", "body": body, "more_body": False}]
@@ -272,20 +254,8 @@ def test_a_client_that_leaves_gives_up_its_place_in_the_queue(make_settings, art
             async def send(message):
                 sent.append(message)
 
-            scope = {
-                "type": "http",
-                "asgi": {"version": "3.0"},
-                "http_version": "1.1",
-                "method": "POST",
-                "scheme": "http",
-                "path": "/v1/summaries",
-                "raw_path": b"/v1/summaries",
-                "query_string": b"",
-                "root_path": "",
-                "headers": [(b"host", b"test"), (b"content-type", b"application/json")],
-                "client": ("127.0.0.1", 1234),
-                "server": ("127.0.0.1", 80),
-            }
+            headers = [(b"host", b"test"), (b"content-type", b"application/json")]
+            scope = http_scope("/v1/summaries", headers)
             leaving = asyncio.create_task(app(scope, receive, send))
             await asyncio.sleep(0.1)
             depth_queued = app.state.service.queue_depth

@@ -46,6 +46,18 @@ def connect(server: ServeProcess) -> socket.socket:
     return sock
 
 
+def post_head(body: bytes, *headers: str) -> bytes:
+    """The request line and headers of a JSON POST to /v1/summaries carrying ``body``."""
+    lines = [
+        "POST /v1/summaries HTTP/1.1",
+        "Host: x",
+        "Content-Type: application/json",
+        f"Content-Length: {len(body)}",
+        *headers,
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
 def closed_after(sock: socket.socket, trickle: bytes = b"", every: float = 0.2) -> tuple:
     """Send ``trickle`` one byte every ``every`` s until the server closes the connection.
     Returns (seconds until closed, what the server sent)."""
@@ -94,12 +106,8 @@ def test_slow_headers_are_cut_off(server, trickle):
 )
 def test_slow_body_is_cut_off(server):
     body = json.dumps({"text": ARTICLE}).encode()
-    head = (
-        f"POST /v1/summaries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    ).encode()
     with connect(server) as sock:
-        sock.sendall(head)
+        sock.sendall(post_head(body))
         elapsed, received = closed_after(sock, body)
     assert LIMIT * 0.8 < elapsed < LIMIT + 2, elapsed
     assert received.startswith(b"HTTP/1.1 408"), received
@@ -125,10 +133,7 @@ def test_oversized_headers_are_refused(server):
 )
 def test_many_slow_clients_are_all_closed_and_others_served(server):
     body = json.dumps({"text": ARTICLE}).encode()
-    body_head = (
-        f"POST /v1/summaries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    ).encode()
+    body_head = post_head(body)
     socks = []
     try:
         for i in range(100):
@@ -161,12 +166,8 @@ def test_many_slow_clients_are_all_closed_and_others_served(server):
 def test_a_large_body_sent_at_once_is_not_mistaken_for_large_headers(server):
     # The first read holds the head and tens of kilobytes of body: only the head counts.
     body = json.dumps({"html": f"<html><body><article><p>{ARTICLE}</p>" + " " * 300_000}).encode()
-    head = (
-        f"POST /v1/summaries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-    ).encode()
     with connect(server) as sock:
-        sock.sendall(head + body)
+        sock.sendall(post_head(body, "Connection: close") + body)
         _, received = closed_after(sock)
     assert received.startswith(b"HTTP/1.1 200"), received[:200]
 

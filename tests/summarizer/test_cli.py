@@ -40,6 +40,19 @@ def test_json_output_from_stdin():
     assert data["summary"] == data["sentences"][0]
 
 
+def test_every_summary_flag_reaches_the_options():
+    args = ["--length", "long", "--max-words", "150", "--min-words", "60", "--format", "bullets"]
+    result = run("summarize", str(SAMPLES / "article.txt"), "--json", *args, "--language", "en-GB")
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["options"] == {
+        "length": "long",
+        "max_words": 150,
+        "min_words": 60,
+        "format": "bullets",
+        "language": "en",
+    }
+
+
 def test_seq2seq_path_with_a_checkpoint_folder(tiny_bart):
     result = run("summarize", str(SAMPLES / "article.txt"), "--model", str(tiny_bart), "--json")
     assert result.returncode == 0, result.stderr.decode()

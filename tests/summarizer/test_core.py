@@ -70,6 +70,67 @@ def test_callers_that_already_looked_up_can_skip_the_cache_read(tmp_path, articl
     reads = []
     real_get = cache.get
     cache.get = lambda key: reads.append(key) or real_get(key)
-    first = summarizer.summarize_prepared([doc], SummaryOptions(), read_cache=False)[0]
+    first = summarizer.compute([doc], SummaryOptions())[0]  # after its own cached() miss
     assert reads == [] and first.cached is False
     assert summarizer.summarize_prepared([doc], SummaryOptions())[0].cached is True  # written
+
+
+# -- the library owns the cache: one call looks up (a value), one computes ------------------------
+
+
+class Failing(SQLiteCache):
+    broken = False
+
+    def get(self, key):
+        if self.broken:
+            raise OSError("disk on fire")
+        return super().get(key)
+
+
+def test_cached_says_hit_miss_error_or_off_as_a_value(tmp_path, articles):
+    options = SummaryOptions(length="short")
+    plain = Summarizer.load("extractive")
+    doc = plain.prepare(articles[0])
+    assert plain.cached(plain.cache_key(doc, options), options).state == "off"
+
+    cache = Failing(tmp_path / "c.sqlite3")
+    summarizer = Summarizer.load("extractive", cache=cache)
+    key = summarizer.cache_key(doc, options)
+    miss = summarizer.cached(key, options)
+    assert (miss.key, miss.state, miss.summary, miss.error) == (key, "miss", None, None)
+    [made] = summarizer.compute([doc], options)
+    hit = summarizer.cached(key, options)
+    assert hit.state == "hit" and hit.summary.cached is True and hit.summary.text == made.text
+    cache.broken = True
+    error = summarizer.cached(key, options)
+    assert (error.state, error.summary, error.error) == ("error", None, "OSError: disk on fire")
+    assert summarizer.cache_health()["errors"] == 1
+
+
+def test_a_cached_entry_records_every_option_even_one_written_before(tmp_path, articles):
+    cache = SQLiteCache(tmp_path / "c.sqlite3")
+    summarizer = Summarizer.load("extractive", cache=cache)
+    options = SummaryOptions(length="short", min_words=12, format="bullets")
+    doc = summarizer.prepare(articles[0])
+    key = summarizer.cache_key(doc, options)
+    [made] = summarizer.compute([doc], options)
+    assert made.options == {**options.as_dict(), "language": "en"}
+    old = {**made.to_dict(), "options": {"length": "short", "max_words": None}}  # older release
+    cache.set(key, old)
+    assert summarizer.cached(key, options).summary.options == made.options
+    cache.set(key, {"summary": "no other field"})  # an entry this code cannot read
+    unreadable = summarizer.cached(key, options)
+    assert unreadable.state == "error" and "KeyError" in unreadable.error
+
+
+def test_warm_up_runs_the_model_once_outside_the_cache(tmp_path):
+    cache = SQLiteCache(tmp_path / "c.sqlite3")
+    summarizer = Summarizer.load("extractive", cache=cache)
+    calls = []
+    real = summarizer.engine.summarize_batch
+    summarizer.engine.summarize_batch = lambda docs, options: (
+        calls.append(len(docs)) or real(docs, options)
+    )
+    summarizer.warm_up()
+    assert calls == [1]
+    assert cache._conn().execute("SELECT count(*) FROM summaries").fetchone() == (0,)

@@ -11,6 +11,7 @@ import pytest
 
 from summarizer import Summarizer
 from summarizer.options import SummaryOptions
+from summarizer.testing.sentence_cases import SPACED_SCRIPT_PARAGRAPHS
 from summarizer.text import prepare
 from tests.conftest import SHARED_EVAL
 
@@ -69,6 +70,21 @@ def test_cjk_short_is_one_sentence_of_the_article(
     assert 2 <= len(medium.sentences) <= 3
     assert set(medium.sentences) <= set(doc.sentences)
     assert medium.words <= 90
+
+
+def test_a_thai_short_summary_is_one_sentence_not_the_whole_paragraph(
+    extractive: Summarizer,
+) -> None:
+    # Thai has no full stop: before the space rule the paragraph was one "sentence", and so the
+    # short summary.
+    language, thai = SPACED_SCRIPT_PARAGRAPHS[0]
+    paragraph = " ".join(thai)
+    doc = prepare(paragraph)
+    assert language == doc.language == "th" and doc.sentences == thai
+    short = extractive.summarize(paragraph, length="short")
+    assert len(short.sentences) == 1 and short.sentences[0] in thai
+    medium = extractive.summarize(paragraph, length="medium")
+    assert 2 <= len(medium.sentences) < len(thai) and set(medium.sentences) <= set(thai)
 
 
 def test_a_cyrillic_html_page_is_summarized_from_its_own_sentences(extractive: Summarizer) -> None:

@@ -54,9 +54,21 @@ def test_the_article_text_is_recorded_and_no_request_leaves(tmp_path, counting_s
         "<footer>All rights reserved</footer></body></html>"
     )
     plain = "<html><body><div><p>A page without an article element.</p></div></body></html>"
+    # Teaser cards are <article> elements too; the story itself sits in <main>.
+    cards = (
+        "<html><body><article><a>Other story</a></article><main><h1>Dam opens</h1>"
+        "<p>The dam opened today.</p></main><article>A comment.</article></body></html>"
+    )
+    marked = (
+        "<html><body><article><h1>Ferry returns</h1><p>By A. Writer</p>"
+        "<div itemprop='articleBody'><p>The ferry returned to service.</p></div>"
+        "</article></body></html>"
+    )
     rows = [
         {"id": "story", "url": f"{base}/story", "lang": "en", "html": story, "body": "x"},
         {"id": "plain", "url": f"{base}/plain", "lang": "en", "html": plain, "body": "x"},
+        {"id": "cards", "url": f"{base}/cards", "lang": "en", "html": cards, "body": "x"},
+        {"id": "marked", "url": f"{base}/marked", "lang": "en", "html": marked, "body": "x"},
     ]
     pages = tmp_path / "pages.jsonl.gz"
     pages.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
@@ -71,7 +83,7 @@ def test_the_article_text_is_recorded_and_no_request_leaves(tmp_path, counting_s
     )
     assert result.returncode == 0, result.stderr[-3000:]
     got = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
-    assert got["story"]["element"] == "article"
+    assert got["story"]["element"] == "article with the h1"
     assert got["story"]["text"].splitlines()[0] == "Bridge reopens"
     assert "reopened on Monday" in got["story"]["text"]
     assert "Hidden teaser" not in got["story"]["text"]  # innerText: what is shown
@@ -81,4 +93,12 @@ def test_the_article_text_is_recorded_and_no_request_leaves(tmp_path, counting_s
         "element": "body",
         "text": "A page without an article element.",
     }
+    # A site names the element that holds its article: not a card or a comment before it.
+    assert got["cards"] == {
+        "id": "cards",
+        "element": "main",
+        "text": "Dam opens\n\nThe dam opened today.",
+    }
+    assert got["marked"]["element"] == "[itemprop=articleBody]"
+    assert got["marked"]["text"] == "The ferry returned to service."
     assert hits == []  # not even the page's own address: it was served from the file

@@ -138,7 +138,7 @@ def evaluate_web(
                 f"{len(absent)} page(s) have no rendered text, e.g. {absent[0]!r}: "
                 "render them first (scripts/render_pages.py)"
             )
-    options = {length: SummaryOptions(length=length) for length in lengths}  # type: ignore[arg-type]
+    options = {length: SummaryOptions.of(length=length) for length in lengths}
     measures = {p.id: PageMeasures.of(p.body, p.title_variants) for p in pages if p.body}
     rows: list[dict[str, Any]] = []
     for name, spec in _named(systems):

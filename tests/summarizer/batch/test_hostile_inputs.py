@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from summarizer.batch.readers import Item, Reader, RecordError
+from summarizer.batch.readers.reader import Reader
+from summarizer.batch.readers.records import Item, RecordError
 
 
 def _records(source) -> dict[str, Item | RecordError]:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from summarizer.batch.readers import MAX_RECORD_BYTES
+from summarizer.batch.readers.records import MAX_RECORD_BYTES
 from tests.conftest import ROOT
 from tests.summarizer.batch.conftest import assert_exactly_once, read_jsonl, run_batch
 

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from summarizer.batch.readers import MAX_RECORD_BYTES, Item, Reader, RecordError
+from summarizer.batch.readers.reader import Reader
+from summarizer.batch.readers.records import MAX_RECORD_BYTES, Item, RecordError
 from summarizer.errors import InputError
 
 

@@ -145,9 +145,27 @@ def test_each_system_is_loaded_when_it_runs_and_released_after(monkeypatch):
 
 
 def test_auto_says_once_which_model_it_chose(caplog):
-    """Naming the row and loading the system both resolve ``auto``; the choice is logged once."""
+    """The row is named after the model ``auto`` chose; the choice is logged once."""
     examples = load_dataset(SAMPLE, limit=1)
     with caplog.at_level("INFO", logger="summarizer.registry"):
         result = evaluate(["auto"], examples, progress=False)
     assert result.systems == ["extractive"]  # no local checkpoint here (tests/conftest.py)
     assert sum("model=auto" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_auto_is_resolved_once_for_naming_and_loading(monkeypatch):
+    """The row's name and the model loaded come from one resolution of ``auto`` (two could
+    disagree if ``models/`` changed in between, and each one scans the folder)."""
+    from summarizer import registry
+
+    resolved = []
+    resolve = registry.resolve
+
+    def counting(model, *args, **kwargs):
+        resolved.append(model)
+        return resolve(model, *args, **kwargs)
+
+    monkeypatch.setattr(registry, "resolve", counting)
+    result = evaluate(["auto", "lead-3"], load_dataset(SAMPLE, limit=1), progress=False)
+    assert result.systems == ["extractive", "lead-3"]  # no local checkpoint here
+    assert resolved == ["auto"]

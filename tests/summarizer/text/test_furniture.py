@@ -6,7 +6,7 @@ import pytest
 
 from summarizer import Summarizer
 from summarizer.text import prepare
-from summarizer.text.furniture import ends_sentence, line_kind
+from summarizer.text.furniture import ends_sentence, glued_headline, line_kind
 
 BODY = [
     "Rivers burst their banks on Tuesday across the north of the country after a week of rain.",
@@ -226,3 +226,65 @@ def test_author_cards_before_the_article_are_not_body():
     second = ["John Roe", "Editor of the city pages at the Example Times.", "EXM."]
     rendered = "\n".join(["Floods close roads", *first, *second, *BODY])
     assert prepare(rendered, input_format="text").sentences == BODY
+
+
+def test_a_standfirst_above_the_lead_picture_is_not_body():
+    # Headline, section and date labels, the standfirst, then the lead picture's caption with
+    # its credit, then the body: the standfirst is not the article's first paragraph.
+    standfirst = "Rain has fallen for a week, and the rivers of the north are still rising fast."
+    caption = (
+        "Residents of York carry what they could save through a flooded street in the old town "
+        "on Tuesday.Photograph: Jane Doe/Example Photos"
+    )
+    header = ["World", "11.19.2019 10:09 AM", "Floods close roads across the north"]
+    rendered = "\n\n".join([*header, standfirst, caption, *BODY])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[standfirst] == "standfirst"
+    # Under a headline alone, the line above a picture is the first paragraph.
+    headline_only = "\n\n".join([header[-1], BODY[0], caption, *BODY[1:]])
+    assert prepare(headline_only, input_format="text").sentences == BODY
+
+
+def test_headlines_glued_to_their_teasers_are_not_body():
+    # Teaser cards render as "Title Without A StopTeaser sentence." on one line, and a name's
+    # hover card puts its text inside the lead ("York Mayor Jane SmithJane Ann SmithMayor of ...").
+    cards = [
+        "Bridge Closed After Storm Damages Its PillarsThe old bridge will stay shut for a month "
+        "while engineers check every pillar, officials said.",
+        "School Buses Return To Three Valleys On MondayBuses will run again on all routes from "
+        "Monday, the county said in a statement.",
+    ]
+    hover = (
+        "York Mayor Jane SmithJane Ann SmithMayor of York since 2015 More said on Tuesday the city "
+        "would rebuild the walls."
+    )
+    rendered = "\n".join(["Floods close roads", "Latest Headlines", *cards, hover, *BODY])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    # Brand names in prose ("the PlayStation team") are not glue: the words before them are
+    # not a headline.
+    prose = "The game was made by the PlayStation team in a small studio in the north of York."
+    assert not glued_headline(prose) and glued_headline(cards[0]) and glued_headline(hover)
+
+
+def test_a_byline_with_a_clock_time_and_a_year_is_not_body():
+    # A fact-check header: the claim, its speaker, the question, then the byline with its
+    # time. The byline ends with a stop and has few digits, but it is no sentence of the body.
+    byline = "By Jane Doe and John Roe on Monday, November 18th, 2019 at 11:08 a.m."
+    rendered = "\n\n".join(
+        [
+            '"Three valleys flood every winter."',
+            "— John Roe on Sunday, October 13th, 2019 in a radio interview",
+            "Do the three valleys flood every winter?",
+            byline,
+            *BODY,
+        ]
+    )
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[byline] == "dateline"
+    # A body sentence with a time but no year stays.
+    assert prepare(f"{BODY[0]}\n\nThe first train left at 11:08 on Monday.").sentences[1:] == [
+        "The first train left at 11:08 on Monday."
+    ]
