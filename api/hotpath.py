@@ -3,6 +3,10 @@
 * :class:`AdmissionMiddleware` runs before the body is read: while the summary queue (with the
   requests on their way to it) is full, a new request is answered 503 + ``Retry-After`` at once,
   its body never read or parsed, so a flood costs the model no CPU and waits behind nothing.
+  One exception: a request whose ``Content-Length`` is the length of a body the hot tier holds
+  may be a cached summary (a viral article is a flood of exactly those). It goes on to
+  :class:`HotSummaryMiddleware`, whose hash look-up answers it or refuses it then (its body read
+  and hashed, never parsed).
 * :class:`HotSummaryMiddleware` runs after the body limits: a request whose exact body was
   answered before is served from :class:`HotSummaries`, an in-process LRU of response bodies
   keyed by a hash of the raw body, without parsing it. The shared cache (SQLite or Redis) stays
@@ -19,7 +23,7 @@ import contextvars
 import hashlib
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -72,11 +76,19 @@ class HotSummaries:
         self.clock = clock
         self.size = 0
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
+        self._lengths: Counter[int] = Counter()  # body lengths of the entries held
         self._lock = threading.Lock()
 
     @staticmethod
     def key(body: bytes) -> bytes:
-        return hashlib.sha256(body).digest()
+        """The body's length (8 bytes) and its SHA-256: the length alone tells, before a body
+        is read, whether it can be one held here (:meth:`may_hold`)."""
+        return len(body).to_bytes(8, "big") + hashlib.sha256(body).digest()
+
+    def may_hold(self, length: int) -> bool:
+        """Whether a body of ``length`` bytes can be one held here (no lock: a stale answer only
+        means one request is looked up or refused unread)."""
+        return length in self._lengths
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -105,6 +117,7 @@ class HotSummaries:
             if key in self._entries:
                 self._drop(key)
             self._entries[key] = _Entry(head, self.clock() + self.ttl)
+            self._lengths[_length(key)] += 1
             self.size += len(head)
             while len(self._entries) > self.max_entries or self.size > self.max_bytes:
                 self._drop(next(iter(self._entries)))
@@ -112,11 +125,20 @@ class HotSummaries:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._lengths.clear()
             self.size = 0
 
     def _drop(self, key: bytes) -> None:
         entry = self._entries.pop(key)
         self.size -= len(entry.head)
+        length = _length(key)
+        self._lengths[length] -= 1
+        if self._lengths[length] <= 0:
+            del self._lengths[length]
+
+
+def _length(key: bytes) -> int:
+    return int.from_bytes(key[:8], "big")
 
 
 def render(head: bytes, total_ms: float) -> bytes:
@@ -154,8 +176,13 @@ class AdmissionMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         service = self.state.service if _is_summary_post(scope) else None
         # Not this route, or still loading (the route says not_ready), or a wrong API key (the
-        # route says 401): on as usual.
-        if service is not None and _key_ok(self.state.settings, scope):
+        # route says 401): on as usual. A body that may be a hot summary: on to its look-up,
+        # which refuses it if it is not one (counted once, there).
+        if (
+            service is not None
+            and _key_ok(self.state.settings, scope)
+            and not _maybe_hot(service, scope)
+        ):
             refusal = service.refusal()
             if refusal is not None:
                 await _refuse(refusal, scope, send)
@@ -259,6 +286,17 @@ def _replay(first: Message, receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+def _maybe_hot(service: Any, scope: Scope) -> bool:
+    """Whether the request's declared body length is that of a body in the hot tier."""
+    hot = service.hot
+    if hot is None or not len(hot):
+        return False
+    for name, value in scope.get("headers") or ():
+        if name == b"content-length":
+            return value.isdigit() and hot.may_hold(int(value))
+    return False  # chunked: no length to go by, refused unread
 
 
 def _key_ok(settings: Any, scope: Scope) -> bool:

@@ -12,6 +12,8 @@ import pytest
 from api.hotpath import HotSummaries, render
 from tests.api.conftest import http_scope, occupy_model, running, slow_app
 
+JSON = {"Content-Type": "application/json"}
+
 
 def distinct(articles: list[str], n: int) -> list[str]:
     return [f"{articles[i % len(articles)]}\n\nEdition {i}." for i in range(n)]
@@ -82,6 +84,48 @@ def test_a_full_queue_refuses_before_reading_the_body(one_slot_app, articles):
     assert 'summarizer_rejected_total{reason="overloaded"} 1.0' in metrics
     # labelled by the route's template, like a refusal from the route itself
     assert 'route="/v1/summaries",status="503"' in metrics
+
+
+@pytest.mark.hostile(
+    "http",
+    "While the summary queue is full a summary the service holds in memory is still answered "
+    "(200, a viral article's flood of repeats), and every other request gets 503 without its "
+    "body being parsed.",
+)
+def test_a_full_queue_still_answers_a_summary_held_in_memory(make_settings, articles):
+    app, engine = slow_app(
+        make_settings(queue_max_depth=1, microbatch_max_size=1, microbatch_wait_ms=0), delay=0.8
+    )
+    viral, first, second, other = distinct(articles, 4)
+    viral_body = json.dumps({"text": viral}).encode()
+    # The same length as the viral body, other bytes: read and hashed, then refused.
+    twin_body = viral_body[:-3] + (b"Y" if viral_body[-3:-2] != b"Y" else b"Z") + viral_body[-2:]
+    other_body = json.dumps({"text": other}).encode()
+    assert len(twin_body) == len(viral_body) != len(other_body)
+
+    async def main():
+        async with running(app) as c:
+            ok = await c.post("/v1/summaries", content=viral_body, headers=JSON)
+            running_one = asyncio.create_task(c.post("/v1/summaries", json={"text": first}))
+            await asyncio.sleep(0.2)  # in the model now
+            queued = asyncio.create_task(c.post("/v1/summaries", json={"text": second}))
+            await asyncio.sleep(0.2)  # waiting in the queue (depth 1): full
+            answers = [await call_raw(app, b) for b in (viral_body, other_body, twin_body)]
+            metrics = (await c.get("/metrics")).text
+            return ok, answers, await running_one, await queued, metrics
+
+    ok, (hot, refused, twin), ok_first, ok_second, metrics = asyncio.run(main())
+    assert ok.status_code == 200 and ok_first.status_code == 200 and ok_second.status_code == 200
+    status, _, body, _ = hot
+    assert status == 200 and body["cached"] is True
+    assert body["summary"] == ok.json()["summary"]
+    status, headers, body, body_read = refused
+    assert status == 503 and body["error"]["code"] == "overloaded" and body_read is False
+    status, headers, body, body_read = twin
+    assert status == 503 and body["error"]["code"] == "overloaded" and body_read is True
+    assert int(headers["retry-after"]) >= 1
+    assert sum(engine.calls[1:]) == 3  # viral, first, second: neither refused one ran
+    assert 'summarizer_rejected_total{reason="overloaded"} 2.0' in metrics  # counted once each
 
 
 def test_a_repeated_request_is_answered_from_memory_with_the_same_response(make_settings, article):
