@@ -1,0 +1,56 @@
+"""Part "hits": cache hits against the bare anchor by turns, misses, hits with the access log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from benchmarks.loadtest.servers import bare, post, serve
+from benchmarks.loadtest.wrk import Run, Wrk
+
+
+@dataclass
+class HitResults:
+    engine: dict
+    hit_seconds: float  # one hit from a fresh connection
+    hits: dict[int, Run]
+    bares: dict[int, Run]
+    misses: dict[int, Run]
+    logged_connections: int
+    logged: Run  # hits with the INFO access log on
+
+
+def measure_hits(tmp: Path, wrk: Wrk, text: str, connections: tuple[int, ...]) -> HitResults:
+    """Cache hits and the bare anchor by turns, then misses, then hits with the access log."""
+    ours = serve(tmp, "ours", {"SUMMARIZER_MODEL": "extractive"})
+    try:
+        first, _ = post(ours.url, text)
+        hit, hit_seconds = post(ours.url, text)
+        assert first.status_code == 200 and hit.json()["cached"] is True, hit.text
+        engine = httpx.get(f"{ours.url}/v1/models").json()["loaded"]
+        anchor = bare(tmp, hit.json())
+        try:
+            hits, bares = {}, {}
+            for c in connections:
+                hits[c] = wrk.run(f"ours, hit, {c}", ours.url, text, c)
+                bares[c] = wrk.run(f"bare, {c}", anchor.url, text, c)
+        finally:
+            anchor.stop()
+        misses = {
+            c: wrk.run(f"ours, miss, {c}", ours.url, text, c, distinct=True, track=True)
+            for c in connections
+        }
+    finally:
+        ours.stop()
+    logged_server = serve(
+        tmp, "logged", {"SUMMARIZER_MODEL": "extractive", "SUMMARIZER_LOG_LEVEL": "INFO"}
+    )
+    try:
+        post(logged_server.url, text)
+        c_logged = 16 if 16 in connections else connections[0]
+        logged = wrk.run(f"ours, hit, INFO, {c_logged}", logged_server.url, text, c_logged)
+    finally:
+        logged_server.stop()
+    return HitResults(engine, hit_seconds, hits, bares, misses, c_logged, logged)
