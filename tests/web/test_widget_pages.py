@@ -99,5 +99,5 @@ def test_widget_sends_the_element_the_site_names_even_before_its_rule(service, s
     real = load_page("sh-05844573ca")
     tag = f"<script src='{service.url}/widget.js' data-article-selector='.card' defer></script>"
     sent, _ = _send(page, allowed, service, "/named", _with_teaser_card(real, tag))
-    assert len(sent) == 1 and sent[0]["html"].startswith("<article class=\"card\">")
+    assert len(sent) == 1 and sent[0]["html"].startswith('<article class="card">')
     assert "harbour council" in sent[0]["html"] and "<h1" not in sent[0]["html"]
