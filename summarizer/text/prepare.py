@@ -12,6 +12,7 @@ from summarizer.text.blocks import Block, BlockKind
 from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
 from summarizer.text.furniture import (
+    CLOSERS,
     MAX_LABEL_WORDS,
     glued_headline,
     line_kind,
@@ -138,7 +139,12 @@ def _text_blocks(text: str) -> list[Block]:
     (a short note, a list of phrases), the text is taken as it is."""
     lines = text.split("\n")
     # Blank lines stay (as empty paragraphs) so that the body text keeps its paragraph breaks.
-    blocks = _mark_header([Block(_plain_line_kind(line), line) for line in lines])
+    kinds = [Block(_plain_line_kind(line), line) for line in lines]
+    blocks = _mark_header(kinds)
+    headline = _question_headline(kinds, blocks)
+    if headline is not None:  # the header again, with the headline a label as it is to a reader
+        kinds[headline] = Block("headline", lines[headline])
+        blocks = _mark_header(kinds)
     if not any(block.is_body and block.text for block in blocks):
         return [Block("paragraph", line) for line in lines]
     return blocks
@@ -274,6 +280,32 @@ def _mark_standfirst_above_picture(
         and marked[after[1]].is_body
     ):
         marked[lead] = Block("standfirst", blocks[lead].text)
+
+
+# Marks a headline posing a question ends with; a paragraph mostly ends with a full stop.
+_QUESTION_MARKS = "?？؟"
+
+
+def _question_headline(blocks: list[Block], marked: list[Block]) -> int | None:
+    """Under labels (a menu, a section, a date), the first prose line when it is still body
+    and is one label-sized question ("Economy on a high; time to be careful?") with more prose
+    after it: the page's headline, which text taken from ``<main>`` or ``<body>`` carries and
+    which its question mark alone made read as prose."""
+    filled = [i for i, block in enumerate(blocks) if block.text]
+    first = next((n for n, i in enumerate(filled) if blocks[i].is_body), None)
+    if first is None or first == 0:
+        return None
+    lead = filled[first]
+    text = blocks[lead].text.strip()
+    if (
+        marked[lead].is_body
+        and text.rstrip(CLOSERS).endswith(tuple(_QUESTION_MARKS))
+        and size_in_words(text) <= MAX_LABEL_WORDS
+        and len(split_sentences(text)) == 1
+        and any(blocks[i].is_body for i in filled[first + 1 :])
+    ):
+        return lead
+    return None
 
 
 # A run of this many labels in a row (a menu, a list of related headlines, a form) separates

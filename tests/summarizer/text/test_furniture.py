@@ -288,3 +288,39 @@ def test_a_byline_with_a_clock_time_and_a_year_is_not_body():
     assert prepare(f"{BODY[0]}\n\nThe first train left at 11:08 on Monday.").sentences[1:] == [
         "The first train left at 11:08 on Monday."
     ]
+
+
+def test_a_question_headline_under_the_menu_is_not_body():
+    # The whole <body>'s text: menu labels, a dateline, the headline (a question: its mark
+    # makes it read as prose), the standfirst, the byline, then the article.
+    headline = "Will the river walls hold for another winter?"
+    standfirst = "Engineers are checking every wall in the three valleys before the first storms."
+    rendered = "\n".join(
+        [
+            "Home",
+            "News",
+            "Weather",
+            "Updated: Nov 20, 2019 01:41 PM",
+            headline,
+            standfirst,
+            "Jane Doe @janedoe",
+            "",
+            *BODY,
+        ]
+    )
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    kinds = {block.text: block.kind for block in doc.blocks}
+    assert kinds[headline] == "headline" and kinds[standfirst] == "standfirst"
+    summary = Summarizer.load("extractive").summarize(rendered, length="short", input_format="text")
+    assert summary.sentences[0] in BODY
+    # A question that opens the article's prose run, with no label above it, stays body.
+    opening = "\n\n".join([headline, *BODY])
+    assert prepare(opening, input_format="text").sentences == [headline, *BODY]
+    # So does a question longer than a headline after the headline: a paragraph asking it.
+    long_question = (
+        "Why did the old walls hold this week when the same storm broke the new ones in the "
+        "next valley, only a few miles to the south?"
+    )
+    after_headline = "\n".join(["Floods close roads", long_question, *BODY])
+    assert long_question in prepare(after_headline, input_format="text").sentences
