@@ -145,6 +145,9 @@ def _text_blocks(text: str) -> list[Block]:
     if headline is not None:  # the header again, with the headline a label as it is to a reader
         kinds[headline] = Block("headline", lines[headline])
         blocks = _mark_header(kinds)
+    teaser = _teaser_above_lead(kinds, blocks)
+    if teaser is not None:
+        blocks[teaser] = Block("furniture", lines[teaser])
     if not any(block.is_body and block.text for block in blocks):
         return [Block("paragraph", line) for line in lines]
     return blocks
@@ -308,6 +311,48 @@ def _question_headline(blocks: list[Block], marked: list[Block]) -> int | None:
     return None
 
 
+# A line restates another when it holds at least this share of the other's tokens.
+_RESTATES = 0.5
+
+
+def _share(label: str, line: str) -> float:
+    """The share of ``label``'s tokens that ``line`` holds."""
+    wanted = tokens(label)
+    return len(wanted & tokens(line)) / len(wanted) if wanted else 0.0
+
+
+def _teaser_above_lead(kinds: list[Block], marked: list[Block]) -> int | None:
+    """The first body line when it is the teaser of a box between the header and the article
+    (a video's title and description under the share buttons): it restates the label right
+    above it, that label comes after a run of labels (``_SECTION_BREAK``), and the next body
+    line restates a headline-sized label above that run more than the first one does, as an
+    article's lead restates its headline."""
+    body = [i for i, block in enumerate(marked) if block.is_body and block.text][:2]
+    if len(body) < 2:
+        return None
+    first, second = body
+    above = [i for i in range(first) if kinds[i].text]
+    title, run = above[-1:], above[-1 - _SECTION_BREAK : -1]
+    if (
+        not title
+        or len(run) < _SECTION_BREAK
+        or any(kinds[i].is_body for i in [*run, *title])
+        or _share(kinds[title[0]].text, kinds[first].text) < _RESTATES
+    ):
+        return None
+    headlines = [
+        kinds[i].text
+        for i in above[: -1 - _SECTION_BREAK]
+        if size_in_words(kinds[i].text) >= _HEADLINE_WORDS
+    ]
+    lead, teaser = kinds[second].text, kinds[first].text
+    if any(_share(h, lead) >= _RESTATES and _share(h, teaser) < _share(h, lead) for h in headlines):
+        return first
+    return None
+
+
+# A headline has at least this many words (a section's label has fewer).
+_HEADLINE_WORDS = 4
 # A run of this many labels in a row (a menu, a list of related headlines, a form) separates
 # the article from the boxes around it.
 _SECTION_BREAK = 5

@@ -324,3 +324,22 @@ def test_a_question_headline_under_the_menu_is_not_body():
     )
     after_headline = "\n".join(["Floods close roads", long_question, *BODY])
     assert long_question in prepare(after_headline, input_format="text").sentences
+
+
+def test_a_video_teaser_between_the_share_buttons_and_the_lead_is_not_body():
+    # Section, date, headline, byline, share buttons, then a video box (its title, its
+    # description) above the article: the lead restates the headline, the teaser its own title.
+    headline = "Floods close roads across the north after a week of rain"
+    title = "Storm chasers film the flood in York"
+    teaser = "Storm chasers film the flood as it reaches the old town of York on Monday night."
+    header = ["Weather", "Published 2 hours ago", headline, "By Jane Doe | Example News"]
+    buttons = ["Facebook", "Twitter", "Print", "Email", "close", "Video"]
+    rendered = "\n".join([*header, *buttons, title, "", teaser, "", "\n\n".join(BODY)])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[teaser] == "furniture"
+    summary = Summarizer.load("extractive").summarize(rendered, length="short", input_format="text")
+    assert summary.sentences == [BODY[0]]
+    # Right under the header, with no run of labels between, the line is the first paragraph.
+    close_by = "\n".join([*header, title, "", teaser, "", "\n\n".join(BODY)])
+    assert prepare(close_by, input_format="text").sentences == [teaser, *BODY]
