@@ -180,6 +180,9 @@ _MAX_CREDIT_WORDS = 10
 # A prose line of at most this many words says nothing on its own ("F.A.Z.", "4 Min.").
 _MAX_SHORT_WORDS = 3
 _MAX_CAPTION_WORDS = 40
+# Over a "Name | Agency" credit, which no prose line is, a caption may be longer (a wire photo's
+# caption names everyone, the place and the date).
+_MAX_AGENCY_CAPTION_WORDS = 60
 # How near a repeated line must be to count as a caption or a standfirst shown twice (a
 # template may print the teaser again after the byline, author and date labels).
 _REPEAT_DISTANCE = 6
@@ -216,6 +219,11 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
                 and after[0] not in prose
                 and _is_credit(blocks[after[0]].text)
                 and size_in_words(text) <= _MAX_CAPTION_WORDS
+            )
+            or (
+                after
+                and _agency_credit(blocks[after[0]].text.strip())
+                and size_in_words(text) <= _MAX_AGENCY_CAPTION_WORDS
             )
         ):
             marked[i] = Block("caption", text)
@@ -406,10 +414,26 @@ def _ends_with_credit(text: str) -> bool:
 
 
 def _is_credit(line: str) -> bool:
-    """A picture's credit line: "Credit...", "Photo: Name", "Name/Agency"."""
+    """A picture's credit line: "Credit...", "Photo: Name", "Name/Agency", "Name | Agency"."""
     text = line.strip()
     return size_in_words(text) <= _MAX_CREDIT_WORDS and bool(
         _SLASHED.search(text) or text.endswith(("...", "…", ":")) or _LABELLED.match(text)
+    )
+
+
+# "Jane Doe | Example Photos | Agency": names of at most this many words between bars.
+_MAX_CREDIT_PART_WORDS = 4
+
+
+def _agency_credit(text: str) -> bool:
+    """Two to four names between bars, each word capitalized (a photographer, an agency), no
+    sentence mark: the credit under a picture."""
+    parts = [part.split() for part in text.split(" | ")]
+    return (
+        2 <= len(parts) <= 4
+        and all(1 <= len(words) <= _MAX_CREDIT_PART_WORDS for words in parts)
+        and all(word[:1].isupper() for words in parts for word in words)
+        and not ends_sentence(text)
     )
 
 

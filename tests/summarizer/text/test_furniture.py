@@ -343,3 +343,24 @@ def test_a_video_teaser_between_the_share_buttons_and_the_lead_is_not_body():
     # Right under the header, with no run of labels between, the line is the first paragraph.
     close_by = "\n".join([*header, title, "", teaser, "", "\n\n".join(BODY)])
     assert prepare(close_by, input_format="text").sentences == [teaser, *BODY]
+
+
+def test_a_long_caption_over_a_name_and_agency_credit_is_not_body():
+    # A wire photo's caption names everyone, the place and the date (50 words), and its
+    # credit is names between bars: no slash, no "Credit:" label.
+    caption = (
+        "Jane Doe, the mayor of York and the head of the county's flood office, centre in a "
+        "blue coat, walks past a row of sandbags laid by volunteers along the river wall in the "
+        "old town of York, in the north of the country, on Tuesday, Nov. 19, 2019."
+    )
+    credit = "John Roe | Example Photos | Agency Images"
+    header = ["Weather", "Floods close roads", "By Jane Doe"]
+    lead = "\n\n".join(BODY[:2])
+    rendered = "\n".join([*header, "", lead, "", caption, credit, "", "\n\n".join(BODY[2:])])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[caption] == "caption"
+    # A paragraph longer than any caption stays body, whatever line follows it.
+    paragraph = f"{caption} She said the walls would be raised by a metre before next winter."
+    longer = rendered.replace(caption, paragraph)
+    assert paragraph in prepare(longer, input_format="text").text
