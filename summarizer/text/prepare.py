@@ -148,6 +148,8 @@ def _text_blocks(text: str) -> list[Block]:
     teaser = _teaser_above_lead(kinds, blocks)
     if teaser is not None:
         blocks[teaser] = Block("furniture", lines[teaser])
+    for i in _key_points(lines, kinds, blocks):
+        blocks[i] = Block("standfirst", lines[i])
     if not any(block.is_body and block.text for block in blocks):
         return [Block("paragraph", line) for line in lines]
     return blocks
@@ -357,6 +359,28 @@ def _teaser_above_lead(kinds: list[Block], marked: list[Block]) -> int | None:
     if any(_share(h, lead) >= _RESTATES and _share(h, teaser) < _share(h, lead) for h in headlines):
         return first
     return None
+
+
+def _key_points(lines: list[str], kinds: list[Block], marked: list[Block]) -> list[int]:
+    """The first body lines when they are a list of key points under a label ("Key points",
+    "In short"): two or more one-sentence lines with no blank line between them, right under
+    the label, while the article's paragraphs after them are set apart by blank lines (a list's
+    items render one a line, paragraphs with a blank line between them)."""
+    body = [i for i, block in enumerate(marked) if block.is_body and block.text]
+    if not body or body[0] == 0 or not lines[body[0] - 1].strip() or kinds[body[0] - 1].is_body:
+        return []
+    run = [body[0]]
+    while run[-1] + 1 < len(lines) and marked[run[-1] + 1].is_body and lines[run[-1] + 1].strip():
+        run.append(run[-1] + 1)
+    after = [i for i in body if i > run[-1]][:1]
+    if (
+        len(run) < 2
+        or not after
+        or lines[after[0] - 1].strip()
+        or any(len(split_sentences(lines[i])) != 1 for i in run)
+    ):
+        return []
+    return run
 
 
 # A headline has at least this many words (a section's label has fewer).

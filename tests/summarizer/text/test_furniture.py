@@ -364,3 +364,20 @@ def test_a_long_caption_over_a_name_and_agency_credit_is_not_body():
     paragraph = f"{caption} She said the walls would be raised by a metre before next winter."
     longer = rendered.replace(caption, paragraph)
     assert paragraph in prepare(longer, input_format="text").text
+
+
+def test_key_points_listed_under_a_label_are_not_body():
+    # "Key points": one-sentence items one a line, then the article, whose paragraphs are set
+    # apart by blank lines. The items restate the article; they are not its first paragraphs.
+    points = [
+        "The river walls held through a week of rain in all three valleys of the north.",
+        "Thousands of people left their homes as the water rose on Tuesday night.",
+    ]
+    header = ["Weather", "Floods close roads", "Jane Doe", "KEY POINTS"]
+    rendered = "\n".join([*header, *points]) + "\n\n" + "\n\n".join(BODY)
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert all({b.text: b.kind for b in doc.blocks}[p] == "standfirst" for p in points)
+    # When the paragraphs themselves are one a line, the first lines are the article's own.
+    one_a_line = "\n".join([*header, *points, *BODY])
+    assert prepare(one_a_line, input_format="text").sentences == [*points, *BODY]
