@@ -16,6 +16,7 @@ from summarizer.text.furniture import (
     MAX_LABEL_WORDS,
     glued_headline,
     line_kind,
+    shouting_line,
     size_in_words,
     timestamp_line,
 )
@@ -157,7 +158,8 @@ def _text_blocks(text: str) -> list[Block]:
 
 def _plain_line_kind(line: str) -> BlockKind:
     """A rendered line's kind by its shape; a headline glued to its teaser is a card, a byline
-    with a clock time and a year is a dateline."""
+    with a clock time and a year is a dateline, a short line shouting in capitals is a promo's
+    title."""
     if not line:
         return "paragraph"
     kind = line_kind(line)
@@ -165,6 +167,8 @@ def _plain_line_kind(line: str) -> BlockKind:
         return "furniture"
     if kind == "paragraph" and timestamp_line(line):
         return "dateline"
+    if kind == "paragraph" and shouting_line(line):
+        return "furniture"
     return kind
 
 

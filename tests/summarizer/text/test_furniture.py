@@ -381,3 +381,16 @@ def test_key_points_listed_under_a_label_are_not_body():
     # When the paragraphs themselves are one a line, the first lines are the article's own.
     one_a_line = "\n".join([*header, *points, *BODY])
     assert prepare(one_a_line, input_format="text").sentences == [*points, *BODY]
+
+
+def test_a_promo_title_shouting_in_capitals_is_not_body():
+    promo = "THE DAILY BRIEF -- NOW AS A PODCAST!"
+    paragraphs = [BODY[0], BODY[1], promo, BODY[2], BODY[3]]
+    rendered = "\n".join(["Weather", "Floods close roads", ""]) + "\n\n".join(paragraphs)
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[promo] == "furniture"
+    # A subheading in capitals that asks a question stays with the paragraphs under it.
+    subhead = "WHERE WILL THE WATER GO NEXT?"
+    asked = rendered.replace(promo, subhead)
+    assert prepare(asked, input_format="text").sentences == [*BODY[:2], subhead, *BODY[2:]]
