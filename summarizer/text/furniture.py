@@ -146,7 +146,7 @@ def timestamp_line(line: str) -> bool:
 # Shouting: at least this many words and cased letters, every cased letter a capital.
 _SHOUTING_WORDS = 3
 _SHOUTING_LETTERS = 8
-_EXCLAMATIONS = "!！"
+EXCLAMATIONS = "!！"
 
 
 def shouting_line(line: str) -> bool:
@@ -158,7 +158,7 @@ def shouting_line(line: str) -> bool:
     text = line.strip()
     cased = [ch for ch in text if ch.isupper() or ch.islower()]
     return (
-        text.rstrip(CLOSERS).endswith(tuple(_EXCLAMATIONS))
+        text.rstrip(CLOSERS).endswith(tuple(EXCLAMATIONS))
         and len(text.split()) >= _SHOUTING_WORDS
         and len(cased) >= _SHOUTING_LETTERS
         and all(ch.isupper() for ch in cased)

@@ -13,6 +13,7 @@ from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
 from summarizer.text.furniture import (
     CLOSERS,
+    EXCLAMATIONS,
     MAX_LABEL_WORDS,
     glued_headline,
     line_kind,
@@ -151,6 +152,8 @@ def _text_blocks(text: str) -> list[Block]:
         blocks[teaser] = Block("furniture", lines[teaser])
     for i in _key_points(lines, kinds, blocks):
         blocks[i] = Block("standfirst", lines[i])
+    for i in _promo_texts(lines, blocks):
+        blocks[i] = Block("furniture", lines[i])
     if not any(block.is_body and block.text for block in blocks):
         return [Block("paragraph", line) for line in lines]
     return blocks
@@ -385,6 +388,22 @@ def _key_points(lines: list[str], kinds: list[Block], marked: list[Block]) -> li
     ):
         return []
     return run
+
+
+def _promo_texts(lines: list[str], marked: list[Block]) -> list[int]:
+    """The body line right under a promo's shouting title ("THE DAILY BRIEF -- NOW AS A
+    PODCAST!") when it is as short as a box's text (``_BOX_WORDS``) and calls out too ("...
+    Click to subscribe!"): the promo's pitch. A paragraph under a shouting button that ends
+    as prose does (a full stop) is the article going on."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return [
+        j
+        for i, j in pairwise(filled)
+        if shouting_line(lines[i])
+        and marked[j].is_body
+        and size_in_words(lines[j]) <= _BOX_WORDS
+        and lines[j].strip().rstrip(CLOSERS).endswith(tuple(EXCLAMATIONS))
+    ]
 
 
 # A headline has at least this many words (a section's label has fewer).

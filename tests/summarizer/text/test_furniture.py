@@ -384,13 +384,19 @@ def test_key_points_listed_under_a_label_are_not_body():
 
 
 def test_a_promo_title_shouting_in_capitals_is_not_body():
+    # A promo box inside the body: its title, then its pitch, both calling out.
     promo = "THE DAILY BRIEF -- NOW AS A PODCAST!"
-    paragraphs = [BODY[0], BODY[1], promo, BODY[2], BODY[3]]
+    pitch = "Every morning our editors read the news of the north for you. Listen for free!"
+    paragraphs = [BODY[0], BODY[1], promo, pitch, BODY[2], BODY[3]]
     rendered = "\n".join(["Weather", "Floods close roads", ""]) + "\n\n".join(paragraphs)
     doc = prepare(rendered, input_format="text")
     assert doc.sentences == BODY
-    assert {block.text: block.kind for block in doc.blocks}[promo] == "furniture"
+    kinds = {block.text: block.kind for block in doc.blocks}
+    assert kinds[promo] == kinds[pitch] == "furniture"
+    # A shouting button inside the body: the paragraph under it, ending as prose, stays.
+    button = rendered.replace(pitch + "\n\n", "")
+    assert prepare(button, input_format="text").sentences == BODY
     # A subheading in capitals that asks a question stays with the paragraphs under it.
     subhead = "WHERE WILL THE WATER GO NEXT?"
-    asked = rendered.replace(promo, subhead)
+    asked = button.replace(promo, subhead)
     assert prepare(asked, input_format="text").sentences == [*BODY[:2], subhead, *BODY[2:]]
