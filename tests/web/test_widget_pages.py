@@ -101,3 +101,21 @@ def test_widget_sends_the_element_the_site_names_even_before_its_rule(service, s
     sent, _ = _send(page, allowed, service, "/named", _with_teaser_card(real, tag))
     assert len(sent) == 1 and sent[0]["html"].startswith('<article class="card">')
     assert "harbour council" in sent[0]["html"] and "<h1" not in sent[0]["html"]
+
+
+def test_widget_on_a_page_without_article_or_main_sends_the_body_and_sits_at_its_end(
+    service, sites, page, articles
+):
+    allowed, _ = sites
+    paragraphs = "".join(f"<p>{s}.</p>" for s in articles[5].split(". ")[:8])
+    html = (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Plain</title></head>"
+        f"<body><div id='story'><h1>Plain page headline</h1>{paragraphs}</div>"
+        f"<script src='{service.url}/widget.js' defer></script></body></html>"
+    )
+    sent, reply = _send(page, allowed, service, "/plain", html)
+    assert len(sent) == 1 and sent[0]["html"].startswith("<body")
+    assert "data-summarizer-widget" not in sent[0]["html"]  # never its own button
+    assert reply["sentences"]
+    # The widget is the body's last element, not outside it.
+    assert page.evaluate("document.body.lastElementChild.hasAttribute('data-summarizer-widget')")
