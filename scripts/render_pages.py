@@ -3,7 +3,8 @@
 For each page, Chromium loads the page's stored HTML at the page's own address, with every other
 request (scripts, styles, images, fonts, frames) blocked, so nothing reaches the network; inline
 scripts run. It records the ``innerText`` of the element a site integrating the widget would
-name as its article (``data-article-selector``), by one generic rule (``--rule site``): the
+name as its article, by the widget's own rule when a site names none (``--rule site``: the
+function ``articleElement`` in api/static/widget.js, evaluated here as it is written there): the
 element the page marks as its article body (``[itemprop=articleBody]``), else the ``<article>``
 that holds the page's ``<h1>`` (not a teaser card or a comment), else ``<main>``, else
 ``<body>``. ``--rule first-article`` records the widget's default selector instead: the first
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import time
@@ -34,17 +36,38 @@ from summarizer.evaluation.web.pages import WebPage, load_pages  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "web" / "dev.jsonl.gz"
 OUT = ROOT / "artifacts" / "rendered" / "dev.rendered.jsonl"
+WIDGET = ROOT / "api" / "static" / "widget.js"
 # Which element's text is recorded: the first candidate (see CANDIDATES) with visible text.
 RULES = {
-    # The widget's default data-article-selector ("article"), the whole body without one.
+    # The widget's old default data-article-selector ("article"), the whole body without one.
     "first-article": ("article", "body"),
-    # What a site would name: the element it marks as its article body (schema.org), else the
-    # article element that holds the page's headline, else the page's main part, else the body.
+    # The widget's rule (articleElement in widget.js): the element a page marks as its article
+    # body (schema.org), else the article element that holds the page's headline, else the
+    # page's main part, else the body. Its names are the rules articleElement reports.
     "site": ("[itemprop=articleBody]", "article with the h1", "main", "body"),
 }
 MAX_CHARS = 200_000  # the widget's maxChars
-# The visible text of every element a site could name as its article (data-article-selector).
-CANDIDATES = """() => {
+
+
+def widget_rule(widget: Path = WIDGET) -> str:
+    """The source of the widget's ``articleElement`` function, between its begin/end markers."""
+    found = re.search(
+        r"// article-element: begin[^\n]*\n(.*?)// article-element: end",
+        widget.read_text(encoding="utf-8"),
+        re.S,
+    )
+    if not found or "function articleElement(" not in found.group(1):
+        raise SystemExit(f"{widget}: no articleElement function between its markers")
+    return found.group(1)
+
+
+# The visible text of every element a site could name as its article (data-article-selector),
+# and the one the widget's own rule chooses ("widget rule").
+CANDIDATES = (
+    """() => {
+"""
+    + widget_rule()
+    + """
   const text = (node) => (node ? node.innerText : null);
   const articles = [...document.querySelectorAll("article")];
   const sizes = articles.map((a) => a.innerText.trim().length);
@@ -57,12 +80,17 @@ CANDIDATES = """() => {
     "article": text(articles[0] || null),
     "main": text(document.querySelector('main, [role="main"]')),
     "body": text(document.body),
+    "widget rule": articleElement(document).rule,
   };
 }"""
+)
 
 
 def choose(candidates: dict[str, str | None], rule: str) -> tuple[str, str]:
     """The (element, text) that ``rule`` records from a page's candidate texts."""
+    if rule == "site":
+        element = candidates["widget rule"] or "body"
+        return element, (candidates.get(element) or "").strip()[:MAX_CHARS]
     for element in RULES[rule]:
         text = (candidates.get(element) or "").strip()
         if text:
@@ -129,7 +157,9 @@ def render(
                     row: dict = {"id": page.id, "element": element, "text": text}
                     if keep_candidates:
                         row["candidates"] = {
-                            k: v.strip()[:MAX_CHARS] for k, v in candidates.items() if v
+                            k: v.strip()[:MAX_CHARS]
+                            for k, v in candidates.items()
+                            if v and k != "widget rule"
                         }
                     rows.append(row)
                     status = element

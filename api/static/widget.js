@@ -3,6 +3,10 @@
  *
  *   <script src="https://summaries.example/widget.js" data-article-selector="article" defer></script>
  *
+ * Which element: the one data-article-selector names, else by one generic rule (articleElement
+ * below): the page's [itemprop=articleBody], else the <article> that holds the page's <h1> (not
+ * a teaser card or a comment), else <main>, else <body>; the first of these with visible text.
+ *
  * What it sends: the article element's HTML (scripts, styles, frames and forms left out), which
  * keeps the structure the service needs to tell the article's own sentences from its headline,
  * captions and credits; the element's visible text (innerText) only when that HTML is larger
@@ -32,7 +36,7 @@
   var data = script.dataset;
   var config = {
     endpoint: data.endpoint || new URL("/v1/summaries", script.src).href,
-    selector: data.articleSelector || "article",
+    selector: data.articleSelector || "",
     length: data.length || "medium",
     format: data.format || "paragraph",
     apiKey: data.apiKey || "",
@@ -42,6 +46,27 @@
     // Well under the service's 2 MB request body, JSON escaping included.
     maxHtmlChars: 1000000
   };
+
+  // article-element: begin (scripts/render_pages.py evaluates this same function in Chromium)
+  // The element that holds a page's article when the site names none, and which rule chose it:
+  // the element the page marks as its article body, else the <article> holding the page's <h1>
+  // (many templates also use <article> for teaser cards and comments), else the page's main
+  // part, else the body; the first of these with visible text.
+  function articleElement(doc) {
+    var h1 = doc.querySelector("h1");
+    var choices = [
+      ["[itemprop=articleBody]", doc.querySelector('[itemprop="articleBody"]')],
+      ["article with the h1", h1 ? h1.closest("article") : null],
+      ["main", doc.querySelector('main, [role="main"]')],
+      ["body", doc.body]
+    ];
+    for (var i = 0; i < choices.length; i++) {
+      var node = choices[i][1];
+      if (node && (node.innerText || "").trim()) return { rule: choices[i][0], element: node };
+    }
+    return { rule: "body", element: doc.body };
+  }
+  // article-element: end
 
   var NOT_ARTICLE = "script,style,noscript,template,iframe,object,embed,svg,canvas,form,button," +
     "input,select,textarea,[data-summarizer-widget]";
@@ -99,7 +124,8 @@
   function mount(article) {
     var host = el("div");
     host.setAttribute("data-summarizer-widget", "");
-    article.insertAdjacentElement("afterend", host);
+    if (article === document.body) article.appendChild(host);
+    else article.insertAdjacentElement("afterend", host);
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
     if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
       try {
@@ -264,7 +290,10 @@
   }
 
   function init() {
-    var article = document.querySelector(config.selector);
+    // A selector the site names and the page lacks: no button (a page without an article).
+    var article = config.selector
+      ? document.querySelector(config.selector)
+      : articleElement(document).element;
     if (article) mount(article);
   }
 

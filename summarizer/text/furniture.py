@@ -141,3 +141,26 @@ def timestamp_line(line: str) -> bool:
         and _CLOCK.search(line) is not None
         and _YEAR.search(line) is not None
     )
+
+
+# Shouting: at least this many words and cased letters, every cased letter a capital.
+_SHOUTING_WORDS = 3
+_SHOUTING_LETTERS = 8
+EXCLAMATIONS = "!！"
+
+
+def shouting_line(line: str) -> bool:
+    """A label-sized line in capitals only that ends with an exclamation mark ("THE POINT --
+    NOW ON YOUTUBE!", "GET THE QUIZ: INSTANT DOWNLOAD!"): a promo box's title. Capitals alone
+    are not enough: subheadings are written in them too ("WHO IS THE FRONT-RUNNER?"), and
+    taking those for furniture cut the paragraphs between them off the body. Scripts without
+    letter case never shout."""
+    text = line.strip()
+    cased = [ch for ch in text if ch.isupper() or ch.islower()]
+    return (
+        text.rstrip(CLOSERS).endswith(tuple(EXCLAMATIONS))
+        and len(text.split()) >= _SHOUTING_WORDS
+        and len(cased) >= _SHOUTING_LETTERS
+        and all(ch.isupper() for ch in cased)
+        and size_in_words(text) <= MAX_LABEL_WORDS
+    )

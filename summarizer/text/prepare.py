@@ -12,9 +12,12 @@ from summarizer.text.blocks import Block, BlockKind
 from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
 from summarizer.text.furniture import (
+    CLOSERS,
+    EXCLAMATIONS,
     MAX_LABEL_WORDS,
     glued_headline,
     line_kind,
+    shouting_line,
     size_in_words,
     timestamp_line,
 )
@@ -162,7 +165,19 @@ def _text_blocks(text: str) -> list[Block]:
     (a short note, a list of phrases), the text is taken as it is."""
     lines = text.split("\n")
     # Blank lines stay (as empty paragraphs) so that the body text keeps its paragraph breaks.
-    blocks = _mark_header([Block(_plain_line_kind(line), line) for line in lines])
+    kinds = [Block(_plain_line_kind(line), line) for line in lines]
+    blocks = _mark_header(kinds)
+    headline = _question_headline(kinds, blocks)
+    if headline is not None:  # the header again, with the headline a label as it is to a reader
+        kinds[headline] = Block("headline", lines[headline])
+        blocks = _mark_header(kinds)
+    teaser = _teaser_above_lead(kinds, blocks)
+    if teaser is not None:
+        blocks[teaser] = Block("furniture", lines[teaser])
+    for i in _key_points(lines, kinds, blocks):
+        blocks[i] = Block("standfirst", lines[i])
+    for i in _promo_texts(lines, blocks):
+        blocks[i] = Block("furniture", lines[i])
     if not any(block.is_body and block.text for block in blocks):
         return [Block("paragraph", line) for line in lines]
     return blocks
@@ -170,7 +185,8 @@ def _text_blocks(text: str) -> list[Block]:
 
 def _plain_line_kind(line: str) -> BlockKind:
     """A rendered line's kind by its shape; a headline glued to its teaser is a card, a byline
-    with a clock time and a year is a dateline."""
+    with a clock time and a year is a dateline, a short line shouting in capitals is a promo's
+    title."""
     if not line:
         return "paragraph"
     kind = line_kind(line)
@@ -178,6 +194,8 @@ def _plain_line_kind(line: str) -> BlockKind:
         return "furniture"
     if kind == "paragraph" and timestamp_line(line):
         return "dateline"
+    if kind == "paragraph" and shouting_line(line):
+        return "furniture"
     return kind
 
 
@@ -195,6 +213,9 @@ _MAX_CREDIT_WORDS = 10
 # A prose line of at most this many words says nothing on its own ("F.A.Z.", "4 Min.").
 _MAX_SHORT_WORDS = 3
 _MAX_CAPTION_WORDS = 40
+# Over a "Name | Agency" credit, which no prose line is, a caption may be longer (a wire photo's
+# caption names everyone, the place and the date).
+_MAX_AGENCY_CAPTION_WORDS = 60
 # How near a repeated line must be to count as a caption or a standfirst shown twice (a
 # template may print the teaser again after the byline, author and date labels).
 _REPEAT_DISTANCE = 6
@@ -231,6 +252,11 @@ def _mark_header(blocks: list[Block]) -> list[Block]:
                 and after[0] not in prose
                 and _is_credit(blocks[after[0]].text)
                 and size_in_words(text) <= _MAX_CAPTION_WORDS
+            )
+            or (
+                after
+                and _agency_credit(blocks[after[0]].text.strip())
+                and size_in_words(text) <= _MAX_AGENCY_CAPTION_WORDS
             )
         ):
             marked[i] = Block("caption", text)
@@ -300,6 +326,112 @@ def _mark_standfirst_above_picture(
         marked[lead] = Block("standfirst", blocks[lead].text)
 
 
+# Marks a headline posing a question ends with; a paragraph mostly ends with a full stop.
+_QUESTION_MARKS = "?？؟"
+
+
+def _question_headline(blocks: list[Block], marked: list[Block]) -> int | None:
+    """Under labels (a menu, a section, a date), the first prose line when it is still body
+    and is one label-sized question ("Economy on a high; time to be careful?") with more prose
+    after it: the page's headline, which text taken from ``<main>`` or ``<body>`` carries and
+    which its question mark alone made read as prose."""
+    filled = [i for i, block in enumerate(blocks) if block.text]
+    first = next((n for n, i in enumerate(filled) if blocks[i].is_body), None)
+    if first is None or first == 0:
+        return None
+    lead = filled[first]
+    text = blocks[lead].text.strip()
+    if (
+        marked[lead].is_body
+        and text.rstrip(CLOSERS).endswith(tuple(_QUESTION_MARKS))
+        and size_in_words(text) <= MAX_LABEL_WORDS
+        and len(split_sentences(text)) == 1
+        and any(blocks[i].is_body for i in filled[first + 1 :])
+    ):
+        return lead
+    return None
+
+
+# A line restates another when it holds at least this share of the other's tokens.
+_RESTATES = 0.5
+
+
+def _share(label: str, line: str) -> float:
+    """The share of ``label``'s tokens that ``line`` holds."""
+    wanted = tokens(label)
+    return len(wanted & tokens(line)) / len(wanted) if wanted else 0.0
+
+
+def _teaser_above_lead(kinds: list[Block], marked: list[Block]) -> int | None:
+    """The first body line when it is the teaser of a box between the header and the article
+    (a video's title and description under the share buttons): it restates the label right
+    above it, that label comes after a run of labels (``_SECTION_BREAK``), and the next body
+    line restates a headline-sized label above that run more than the first one does, as an
+    article's lead restates its headline."""
+    body = [i for i, block in enumerate(marked) if block.is_body and block.text][:2]
+    if len(body) < 2:
+        return None
+    first, second = body
+    above = [i for i in range(first) if kinds[i].text]
+    title, run = above[-1:], above[-1 - _SECTION_BREAK : -1]
+    if (
+        not title
+        or len(run) < _SECTION_BREAK
+        or any(kinds[i].is_body for i in [*run, *title])
+        or _share(kinds[title[0]].text, kinds[first].text) < _RESTATES
+    ):
+        return None
+    headlines = [
+        kinds[i].text
+        for i in above[: -1 - _SECTION_BREAK]
+        if size_in_words(kinds[i].text) >= _HEADLINE_WORDS
+    ]
+    lead, teaser = kinds[second].text, kinds[first].text
+    if any(_share(h, lead) >= _RESTATES and _share(h, teaser) < _share(h, lead) for h in headlines):
+        return first
+    return None
+
+
+def _key_points(lines: list[str], kinds: list[Block], marked: list[Block]) -> list[int]:
+    """The first body lines when they are a list of key points under a label ("Key points",
+    "In short"): two or more one-sentence lines with no blank line between them, right under
+    the label, while the article's paragraphs after them are set apart by blank lines (a list's
+    items render one a line, paragraphs with a blank line between them)."""
+    body = [i for i, block in enumerate(marked) if block.is_body and block.text]
+    if not body or body[0] == 0 or not lines[body[0] - 1].strip() or kinds[body[0] - 1].is_body:
+        return []
+    run = [body[0]]
+    while run[-1] + 1 < len(lines) and marked[run[-1] + 1].is_body and lines[run[-1] + 1].strip():
+        run.append(run[-1] + 1)
+    after = [i for i in body if i > run[-1]][:1]
+    if (
+        len(run) < 2
+        or not after
+        or lines[after[0] - 1].strip()
+        or any(len(split_sentences(lines[i])) != 1 for i in run)
+    ):
+        return []
+    return run
+
+
+def _promo_texts(lines: list[str], marked: list[Block]) -> list[int]:
+    """The body line right under a promo's shouting title ("THE DAILY BRIEF -- NOW AS A
+    PODCAST!") when it is as short as a box's text (``_BOX_WORDS``) and calls out too ("...
+    Click to subscribe!"): the promo's pitch. A paragraph under a shouting button that ends
+    as prose does (a full stop) is the article going on."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return [
+        j
+        for i, j in pairwise(filled)
+        if shouting_line(lines[i])
+        and marked[j].is_body
+        and size_in_words(lines[j]) <= _BOX_WORDS
+        and lines[j].strip().rstrip(CLOSERS).endswith(tuple(EXCLAMATIONS))
+    ]
+
+
+# A headline has at least this many words (a section's label has fewer).
+_HEADLINE_WORDS = 4
 # A run of this many labels in a row (a menu, a list of related headlines, a form) separates
 # the article from the boxes around it.
 _SECTION_BREAK = 5
@@ -353,10 +485,26 @@ def _ends_with_credit(text: str) -> bool:
 
 
 def _is_credit(line: str) -> bool:
-    """A picture's credit line: "Credit...", "Photo: Name", "Name/Agency"."""
+    """A picture's credit line: "Credit...", "Photo: Name", "Name/Agency", "Name | Agency"."""
     text = line.strip()
     return size_in_words(text) <= _MAX_CREDIT_WORDS and bool(
         _SLASHED.search(text) or text.endswith(("...", "…", ":")) or _LABELLED.match(text)
+    )
+
+
+# "Jane Doe | Example Photos | Agency": names of at most this many words between bars.
+_MAX_CREDIT_PART_WORDS = 4
+
+
+def _agency_credit(text: str) -> bool:
+    """Two to four names between bars, each word capitalized (a photographer, an agency), no
+    sentence mark: the credit under a picture."""
+    parts = [part.split() for part in text.split(" | ")]
+    return (
+        2 <= len(parts) <= 4
+        and all(1 <= len(words) <= _MAX_CREDIT_PART_WORDS for words in parts)
+        and all(word[:1].isupper() for words in parts for word in words)
+        and not ends_sentence(text)
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import importlib.util
 import json
 import os
 import subprocess
@@ -102,3 +103,18 @@ def test_the_article_text_is_recorded_and_no_request_leaves(tmp_path, counting_s
     assert got["marked"]["element"] == "[itemprop=articleBody]"
     assert got["marked"]["text"] == "The ferry returned to service."
     assert hits == []  # not even the page's own address: it was served from the file
+
+
+def test_the_renderer_chooses_by_the_widgets_own_function(tmp_path):
+    # One rule, written once: the renderer evaluates widget.js's articleElement, and refuses to
+    # run on a widget without it rather than fall back to a rule of its own.
+    spec = importlib.util.spec_from_file_location("render_pages", ROOT / "scripts/render_pages.py")
+    render_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render_pages)
+    source = render_pages.widget_rule()
+    assert source in (ROOT / "api/static/widget.js").read_text(encoding="utf-8")
+    assert "function articleElement(" in source and source in render_pages.CANDIDATES
+    other = tmp_path / "widget.js"
+    other.write_text("(function () { var selector = 'article'; })();\n")
+    with pytest.raises(SystemExit, match="no articleElement function"):
+        render_pages.widget_rule(other)

@@ -288,3 +288,115 @@ def test_a_byline_with_a_clock_time_and_a_year_is_not_body():
     assert prepare(f"{BODY[0]}\n\nThe first train left at 11:08 on Monday.").sentences[1:] == [
         "The first train left at 11:08 on Monday."
     ]
+
+
+def test_a_question_headline_under_the_menu_is_not_body():
+    # The whole <body>'s text: menu labels, a dateline, the headline (a question: its mark
+    # makes it read as prose), the standfirst, the byline, then the article.
+    headline = "Will the river walls hold for another winter?"
+    standfirst = "Engineers are checking every wall in the three valleys before the first storms."
+    rendered = "\n".join(
+        [
+            "Home",
+            "News",
+            "Weather",
+            "Updated: Nov 20, 2019 01:41 PM",
+            headline,
+            standfirst,
+            "Jane Doe @janedoe",
+            "",
+            *BODY,
+        ]
+    )
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    kinds = {block.text: block.kind for block in doc.blocks}
+    assert kinds[headline] == "headline" and kinds[standfirst] == "standfirst"
+    summary = Summarizer.load("extractive").summarize(rendered, length="short", input_format="text")
+    assert summary.sentences[0] in BODY
+    # A question that opens the article's prose run, with no label above it, stays body.
+    opening = "\n\n".join([headline, *BODY])
+    assert prepare(opening, input_format="text").sentences == [headline, *BODY]
+    # So does a question longer than a headline after the headline: a paragraph asking it.
+    long_question = (
+        "Why did the old walls hold this week when the same storm broke the new ones in the "
+        "next valley, only a few miles to the south?"
+    )
+    after_headline = "\n".join(["Floods close roads", long_question, *BODY])
+    assert long_question in prepare(after_headline, input_format="text").sentences
+
+
+def test_a_video_teaser_between_the_share_buttons_and_the_lead_is_not_body():
+    # Section, date, headline, byline, share buttons, then a video box (its title, its
+    # description) above the article: the lead restates the headline, the teaser its own title.
+    headline = "Floods close roads across the north after a week of rain"
+    title = "Storm chasers film the flood in York"
+    teaser = "Storm chasers film the flood as it reaches the old town of York on Monday night."
+    header = ["Weather", "Published 2 hours ago", headline, "By Jane Doe | Example News"]
+    buttons = ["Facebook", "Twitter", "Print", "Email", "close", "Video"]
+    rendered = "\n".join([*header, *buttons, title, "", teaser, "", "\n\n".join(BODY)])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[teaser] == "furniture"
+    summary = Summarizer.load("extractive").summarize(rendered, length="short", input_format="text")
+    assert summary.sentences == [BODY[0]]
+    # Right under the header, with no run of labels between, the line is the first paragraph.
+    close_by = "\n".join([*header, title, "", teaser, "", "\n\n".join(BODY)])
+    assert prepare(close_by, input_format="text").sentences == [teaser, *BODY]
+
+
+def test_a_long_caption_over_a_name_and_agency_credit_is_not_body():
+    # A wire photo's caption names everyone, the place and the date (50 words), and its
+    # credit is names between bars: no slash, no "Credit:" label.
+    caption = (
+        "Jane Doe, the mayor of York and the head of the county's flood office, centre in a "
+        "blue coat, walks past a row of sandbags laid by volunteers along the river wall in the "
+        "old town of York, in the north of the country, on Tuesday, Nov. 19, 2019."
+    )
+    credit = "John Roe | Example Photos | Agency Images"
+    header = ["Weather", "Floods close roads", "By Jane Doe"]
+    lead = "\n\n".join(BODY[:2])
+    rendered = "\n".join([*header, "", lead, "", caption, credit, "", "\n\n".join(BODY[2:])])
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert {block.text: block.kind for block in doc.blocks}[caption] == "caption"
+    # A paragraph longer than any caption stays body, whatever line follows it.
+    paragraph = f"{caption} She said the walls would be raised by a metre before next winter."
+    longer = rendered.replace(caption, paragraph)
+    assert paragraph in prepare(longer, input_format="text").text
+
+
+def test_key_points_listed_under_a_label_are_not_body():
+    # "Key points": one-sentence items one a line, then the article, whose paragraphs are set
+    # apart by blank lines. The items restate the article; they are not its first paragraphs.
+    points = [
+        "The river walls held through a week of rain in all three valleys of the north.",
+        "Thousands of people left their homes as the water rose on Tuesday night.",
+    ]
+    header = ["Weather", "Floods close roads", "Jane Doe", "KEY POINTS"]
+    rendered = "\n".join([*header, *points]) + "\n\n" + "\n\n".join(BODY)
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    assert all({b.text: b.kind for b in doc.blocks}[p] == "standfirst" for p in points)
+    # When the paragraphs themselves are one a line, the first lines are the article's own.
+    one_a_line = "\n".join([*header, *points, *BODY])
+    assert prepare(one_a_line, input_format="text").sentences == [*points, *BODY]
+
+
+def test_a_promo_title_shouting_in_capitals_is_not_body():
+    # A promo box inside the body: its title, then its pitch, both calling out.
+    promo = "THE DAILY BRIEF -- NOW AS A PODCAST!"
+    pitch = "Every morning our editors read the news of the north for you. Listen for free!"
+    paragraphs = [BODY[0], BODY[1], promo, pitch, BODY[2], BODY[3]]
+    rendered = "\n".join(["Weather", "Floods close roads", ""]) + "\n\n".join(paragraphs)
+    doc = prepare(rendered, input_format="text")
+    assert doc.sentences == BODY
+    kinds = {block.text: block.kind for block in doc.blocks}
+    assert kinds[promo] == kinds[pitch] == "furniture"
+    # A shouting button inside the body: the paragraph under it, ending as prose, stays.
+    button = rendered.replace(pitch + "\n\n", "")
+    assert prepare(button, input_format="text").sentences == BODY
+    # A subheading in capitals that asks a question stays with the paragraphs under it.
+    subhead = "WHERE WILL THE WATER GO NEXT?"
+    asked = button.replace(promo, subhead)
+    assert prepare(asked, input_format="text").sentences == [*BODY[:2], subhead, *BODY[2:]]
