@@ -185,15 +185,28 @@ class ExtractiveEngine(Engine):
         remaining = list(range(len(candidates)))
         penalty = self.config.redundancy_penalty
         redundancy = [0.0] * len(candidates)  # similarity to the closest selected sentence
+
+        def fits(i: int) -> bool:
+            """Whether candidate ``i`` may join the selection as it stands."""
+            if selected and words + word_count(sentences[candidates[i]]) > high:
+                return False
+            bag = token_set(sentences[candidates[i]])
+            # Not the same sentence again (a repeated caption, a teaser of the lead).
+            return not any(
+                near_duplicate(bag, token_set(sentences[candidates[j]])) for j in selected
+            )
+
         while remaining:
-            best = max(remaining, key=lambda i: scores[i] - penalty * redundancy[i])
-            remaining.remove(best)
+            # The best remaining sentence that fits, in one pass: scores change only when one
+            # is selected, so those passed over (too long, a repeat) are passed over in score
+            # order (ties: the earlier sentence), not by a new max() over all for each (which
+            # made thousands of repeated sentences quadratic).
+            order = sorted(remaining, key=lambda i: (penalty * redundancy[i] - scores[i], i))
+            best = next((i for i in order if fits(i)), None)
+            if best is None:
+                break
+            remaining = order[order.index(best) + 1 :]
             length = word_count(sentences[candidates[best]])
-            if selected and words + length > high:
-                continue
-            bag = token_set(sentences[candidates[best]])
-            if any(near_duplicate(bag, token_set(sentences[candidates[i]])) for i in selected):
-                continue  # the same sentence again (a repeated caption, a teaser of the lead)
             selected.append(best)
             words += length
             # A one-sentence summary (``short``) is one sentence, however short, in every
