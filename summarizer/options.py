@@ -134,9 +134,18 @@ class SummaryOptions:
 
     @property
     def word_range(self) -> tuple[int, int]:
-        """The (min, max) words to aim for, explicit limits winning over the preset."""
-        high = self.max_words if self.max_words is not None else self.preset.max_words
-        low = self.min_words if self.min_words is not None else self.preset.min_words
+        """The (min, max) words to aim for, explicit limits winning over the preset: a
+        ``max_words`` below the preset's minimum lowers it, a ``min_words`` above the preset's
+        maximum raises it, to twice ``min_words`` (room for whole sentences past it; at most
+        ``MAX_WORDS_CEILING``): ``short`` with ``min_words=100`` aims at 100-200 words, not 40."""
+        preset = self.preset
+        if self.max_words is not None:
+            high = self.max_words
+        elif self.min_words is not None and self.min_words > preset.max_words:
+            high = min(MAX_WORDS_CEILING, 2 * self.min_words)
+        else:
+            high = preset.max_words
+        low = self.min_words if self.min_words is not None else preset.min_words
         return min(low, high), high
 
     @property

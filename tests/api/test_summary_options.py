@@ -38,6 +38,14 @@ def test_min_words_is_honoured_over_http(client, article):
     assert longer.json()["options"]["min_words"] == 150
 
 
+def test_min_words_above_the_presets_maximum_is_honoured_over_http(client, article):
+    # "short" aims at 8-40 words; min_words=100 lifts that range (it was cut back to 40).
+    r = client.post("/v1/summaries", json={"text": article, "length": "short", "min_words": 100})
+    assert r.status_code == 200, r.text
+    assert count_words(article) > 150
+    assert count_words(r.json()["summary"]) >= 100
+
+
 def test_the_response_records_every_option_the_summary_was_made_with(client, article):
     body = {"text": article, "length": "long", "max_words": 120, "min_words": 30}
     first = client.post("/v1/summaries", json={**body, "format": "bullets"}).json()
