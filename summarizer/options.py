@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal, get_args
 
 from summarizer.errors import OptionsError
-from summarizer.text.language import LANGUAGE_HELP, language_code
+from summarizer.text.language import LANGUAGE_HELP, NOT_A_LANGUAGE, language_code
 
 Length = Literal["short", "medium", "long"]
 Format = Literal["paragraph", "bullets"]
@@ -89,6 +89,11 @@ class SummaryOptions:
             code = language_code(self.language)
             if code is None:
                 raise OptionsError(f"language must be {LANGUAGE_HELP}, not {self.language!r}")
+            if code in NOT_A_LANGUAGE:  # "und": the caller does not know it
+                raise OptionsError(
+                    f"language {self.language!r} names no language: leave it out to have the "
+                    "article's language detected"
+                )
             object.__setattr__(self, "language", code)
         if self.length not in PRESETS:
             raise OptionsError(f"length must be one of {', '.join(LENGTHS)}, not {self.length!r}")

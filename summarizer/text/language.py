@@ -34,7 +34,7 @@ DETECT_CHARS = 1000
 # Below this probability the page's declared language, when it has one, wins.
 MIN_CONFIDENCE = 0.8
 # Tags that name no language ("undetermined", "multiple", "no linguistic content").
-_NOT_A_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
+NOT_A_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
 _DECLARATIONS = (
     etree.XPath("//meta[@property='og:locale']/@content"),
     etree.XPath(
@@ -94,12 +94,12 @@ def declared_language(root: etree._Element) -> str | None:
     candidates = [root.get("lang"), root.get("xml:lang")]
     for tag in candidates:
         code = language_code(tag)
-        if code and code not in _NOT_A_LANGUAGE:
+        if code and code not in NOT_A_LANGUAGE:
             return code
     for xpath in _DECLARATIONS:
         for tag in xpath(root)[:3]:
             code = language_code(tag)
-            if code and code not in _NOT_A_LANGUAGE:
+            if code and code not in NOT_A_LANGUAGE:
                 return code
     return None
 

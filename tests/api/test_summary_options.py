@@ -160,3 +160,14 @@ def test_a_failing_cache_is_counted_and_empties_the_hot_tier(make_settings, tmp_
     assert 'summarizer_cache_requests_total{result="miss"} 1.0' in metrics  # the first
     assert 'summarizer_cache_requests_total{result="error"} 2.0' in metrics
     assert 'summarizer_cache_requests_total{result="hit"} 1.0' in metrics  # the hot one
+
+
+@pytest.mark.hostile(
+    "http", "a language tag that names no language ('und', 'zxx') is a 422 saying to leave it out"
+)
+@pytest.mark.parametrize("tag", ["und", "zxx", "MUL"])
+def test_a_language_that_names_no_language_is_a_422(client, article, tag):
+    r = client.post("/v1/summaries", json={"text": article, "language": tag})
+    assert r.status_code == 422, r.text  # it was a 200 reporting the article's language "und"
+    assert r.json()["error"]["code"] == "invalid_options"
+    assert "names no language" in r.json()["error"]["message"]
