@@ -196,20 +196,33 @@ def _script_chars(piece: str) -> int:
 
 
 def repair(pieces: list[str], language: str) -> list[str]:
-    """``pieces`` with the breaks after ordinals and abbreviations undone (module docstring)."""
-    merged: list[str] = []
+    """``pieces`` with the breaks after ordinals and abbreviations undone (module docstring).
+
+    Linear in the text: a sentence being glued back is kept as its parts, and ``_can_end``
+    sees only its last ``_END_WORDS`` words (all it reads: the last two and whether there are
+    more than three), so a run of thousands of "3." pieces is not re-read for each one."""
+    merged: list[list[str]] = []  # each sentence's parts
+    ends: list[list[str]] = []  # each sentence's last words
     for piece in pieces:
         if not piece:
             continue
         closer = _CLOSERS.match(piece)
         if merged and closer:
-            merged[-1] += f" {closer.group(1)}"
+            merged[-1].append(closer.group(1))
+            ends[-1] = (ends[-1] + closer.group(1).split())[-_END_WORDS:]
             piece = piece[closer.end() :]
-        if merged and not _can_end(merged[-1], piece, language):
-            merged[-1] = f"{merged[-1]} {piece}"
+        if merged and not _can_end(" ".join(ends[-1]), piece, language):
+            merged[-1].append(piece)
+            ends[-1] = (ends[-1] + piece.split())[-_END_WORDS:]
         else:
-            merged.append(piece)
-    return merged
+            merged.append([piece])
+            ends.append(piece.split()[-_END_WORDS:])
+    return [" ".join(parts) for parts in merged]
+
+
+# The words at the end of a sentence that _can_end reads: its last two, and whether it has
+# more than three.
+_END_WORDS = 4
 
 
 def _can_end(left: str, right: str, language: str) -> bool:
