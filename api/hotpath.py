@@ -77,6 +77,8 @@ class HotSummaries:
         self.size = 0
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._lengths: Counter[int] = Counter()  # body lengths of the entries held
+        # When the newest entry of each length expires: after it, none of that length is live.
+        self._length_expires: dict[int, float] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -86,9 +88,11 @@ class HotSummaries:
         return len(body).to_bytes(8, "big") + hashlib.sha256(body).digest()
 
     def may_hold(self, length: int) -> bool:
-        """Whether a body of ``length`` bytes can be one held here (no lock: a stale answer only
-        means one request is looked up or refused unread)."""
-        return length in self._lengths
+        """Whether a body of ``length`` bytes can be one held here and still live (no lock: a
+        stale answer only means one request is looked up or refused unread). An expired entry
+        is dropped only when it is asked for, so its length alone would let bodies of that
+        length past the admission check long after it could answer any of them."""
+        return self._length_expires.get(length, 0.0) > self.clock()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -116,8 +120,10 @@ class HotSummaries:
         with self._lock:
             if key in self._entries:
                 self._drop(key)
-            self._entries[key] = _Entry(head, self.clock() + self.ttl)
+            expires = self.clock() + self.ttl
+            self._entries[key] = _Entry(head, expires)
             self._lengths[_length(key)] += 1
+            self._length_expires[_length(key)] = expires
             self.size += len(head)
             while len(self._entries) > self.max_entries or self.size > self.max_bytes:
                 self._drop(next(iter(self._entries)))
@@ -126,6 +132,7 @@ class HotSummaries:
         with self._lock:
             self._entries.clear()
             self._lengths.clear()
+            self._length_expires.clear()
             self.size = 0
 
     def _drop(self, key: bytes) -> None:
@@ -135,6 +142,7 @@ class HotSummaries:
         self._lengths[length] -= 1
         if self._lengths[length] <= 0:
             del self._lengths[length]
+            del self._length_expires[length]
 
 
 def _length(key: bytes) -> int:

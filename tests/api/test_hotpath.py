@@ -210,6 +210,25 @@ def test_hot_summaries_are_bounded_in_entries_bytes_and_time():
     assert 0 < len(big) <= 4 and big.size <= 1_000
 
 
+@pytest.mark.hostile(
+    "http",
+    "While the queue is full, a body of the length of an expired hot summary is refused unread.",
+)
+def test_an_expired_hot_entrys_length_no_longer_passes_admission():
+    now = [0.0]
+    hot = HotSummaries(ttl_seconds=5, clock=lambda: now[0])
+    body = b'{"text": "viral"}'
+    hot.put(HotSummaries.key(body), {"summary": "s", "cached": False})
+    assert hot.may_hold(len(body)) and not hot.may_hold(len(body) + 1)
+    now[0] = 5.0  # expired, but not asked for: still held until a get() or an eviction
+    assert len(hot) == 1
+    assert not hot.may_hold(len(body))  # it was True: bodies of that length were read
+    hot.put(HotSummaries.key(body[::-1]), {"summary": "s", "cached": False})  # same length
+    assert hot.may_hold(len(body))
+    hot.clear()
+    assert not hot.may_hold(len(body))
+
+
 def test_the_hot_tier_never_outlives_the_cache_ttl(make_settings):
     app, _ = slow_app(make_settings(cache_ttl_seconds=1), delay=0.01)
 
