@@ -38,6 +38,9 @@ SUMMARY_PATH = "/v1/summaries"
 HOT_TTL_SECONDS = 10.0  # how long a hot entry is served without asking the shared cache
 HOT_MAX_ENTRIES = 20_000
 HOT_MAX_BYTES = 64 * 1024 * 1024  # response bytes held, keys and overhead not counted
+HOT_READS_MAX = (
+    32  # requests past a full queue at once on a hot length (each body <= max_body_bytes)
+)
 
 _JSON = (b"content-type", b"application/json")
 
@@ -180,22 +183,33 @@ class AdmissionMiddleware:
     def __init__(self, app: ASGIApp, state: Any) -> None:
         self.app = app
         self.state = state  # the FastAPI app's state: .service, .settings, .metrics
+        # Requests let past a full queue because their length is a hot body's: each may have
+        # its body read (up to max_body_bytes), so at most this many at once.
+        self.hot_reads = 0
+        self.max_hot_reads = HOT_READS_MAX
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         service = self.state.service if _is_summary_post(scope) else None
         # Not this route, or still loading (the route says not_ready), or a wrong API key (the
-        # route says 401): on as usual. A body that may be a hot summary: on to its look-up,
-        # which refuses it if it is not one (counted once, there).
-        if (
-            service is not None
-            and _key_ok(self.state.settings, scope)
-            and not _maybe_hot(service, scope)
-        ):
-            refusal = service.refusal()
-            if refusal is not None:
-                await _refuse(refusal, scope, send)
-                return
-        await self.app(scope, receive, send)
+        # route says 401): on as usual. A body that may be a hot summary gets past a full queue
+        # (not past shutting down or the in-flight limit) to its look-up, which refuses it if
+        # it is not one (counted once, there).
+        if service is None or not _key_ok(self.state.settings, scope):
+            await self.app(scope, receive, send)
+            return
+        may_be_hot = self.hot_reads < self.max_hot_reads and _maybe_hot(service, scope)
+        refusal = service.refusal(may_be_hot=may_be_hot)
+        if refusal is not None:
+            await _refuse(refusal, scope, send)
+            return
+        if not may_be_hot:
+            await self.app(scope, receive, send)
+            return
+        self.hot_reads += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.hot_reads -= 1
 
 
 class HotSummaryMiddleware:
