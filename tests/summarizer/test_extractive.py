@@ -141,3 +141,24 @@ def test_a_long_summary_of_thousands_of_sentences_is_not_quadratic():
     picked = ExtractiveEngine().rank(sentences, options)
     assert time.perf_counter() - start < 2.5  # 0.4 s here, 5 s before
     assert len(picked) == 500 and len(set(picked)) == 500
+
+
+@pytest.mark.hostile(
+    "library",
+    "a text that never stops a sentence (in any script) gets a summary of bounded size, not "
+    "the whole text back as its one 'sentence'",
+)
+@pytest.mark.parametrize(
+    "run",
+    ["word ", "และก ", "無限の文字列"],
+    ids=["latin", "thai", "unspaced"],
+)
+def test_a_text_without_sentence_stops_gets_a_bounded_summary(extractive, run):
+    from summarizer.text.sentences import MAX_SENTENCE_CHARS
+
+    text = run * (250_000 // len(run))
+    for length in ("short", "long"):
+        summary = extractive.summarize(text, length=length)
+        assert summary.text  # summarized, not refused
+        assert max(len(s) for s in summary.sentences) <= MAX_SENTENCE_CHARS
+        assert len(summary.text) <= 6 * MAX_SENTENCE_CHARS
