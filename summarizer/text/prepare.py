@@ -93,6 +93,7 @@ def prepare(
     else:
         blocks = _text_blocks(normalize_text(raw))
         title, declared = "", None
+        _check_has_prose(blocks)
     splits: dict[str, list[str]] = {}  # block text -> its sentences by the default rules
     blocks = mark_repeated_lead(blocks, splits)
     body = [block for block in blocks if block.is_body and block.text]
@@ -107,6 +108,20 @@ def prepare(
         raise InputError("input has no words to summarize")
     kept = tuple(block for block in blocks if block.text)
     return PreparedText(text=text, sentences=sentences, blocks=kept, title=title, language=language)
+
+
+def _check_has_prose(blocks: list[Block]) -> None:
+    """Plain text of several lines none of which is prose (menus, a byline and a date, a list
+    of headlines) holds no article: InputError, as for such an HTML page. One line is left alone
+    (a sentence sent without its full stop)."""
+    lines = [block.text for block in blocks if block.text.strip()]
+    if len(lines) > 1 and not any(
+        ends_sentence(line) or size_in_words(line) > MAX_LABEL_WORDS for line in lines
+    ):
+        raise InputError(
+            "no article text found: every line is a heading, label, byline or date "
+            "(no sentence to summarize)"
+        )
 
 
 # How many leading body blocks may be a standfirst, and how far on the body may repeat one.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer import Summarizer
+from summarizer.errors import InputError
 from summarizer.text import prepare
 from summarizer.text.furniture import ends_sentence, glued_headline, line_kind
 
@@ -400,3 +401,30 @@ def test_a_promo_title_shouting_in_capitals_is_not_body():
     subhead = "WHERE WILL THE WATER GO NEXT?"
     asked = button.replace(promo, subhead)
     assert prepare(asked, input_format="text").sentences == [*BODY[:2], subhead, *BODY[2:]]
+
+
+@pytest.mark.hostile(
+    "library",
+    "plain text whose every line is a label (a menu, a byline and a date) is refused with a "
+    "clear InputError, as such an HTML page is, never summarized by one of its labels",
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Home\nWorld\nBusiness\nSport\nContact us",
+        "By Ann Example\nNovember 3, 2019 at 9:14 am",
+        "Трамп обещает новые пошлины\nЧитать далее\nПодписаться",
+    ],
+    ids=["menu", "byline", "cyrillic-labels"],
+)
+def test_plain_text_of_labels_only_is_refused(text):
+    with pytest.raises(InputError, match="no article text"):
+        prepare(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The council voted on Monday", "City budget\nThe council voted on Monday to raise taxes."],
+)
+def test_a_sentence_without_its_stop_or_under_a_headline_is_still_an_article(text):
+    assert prepare(text).sentences
