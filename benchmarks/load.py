@@ -66,6 +66,11 @@ def main() -> int:
         help="SUMMARIZER_THREADS of the flood server (default: the service's, all cores).",
     )
     parser.add_argument(
+        "--flood-model-process",
+        action="store_true",
+        help="SUMMARIZER_MODEL_PROCESS=true on the flood server (the model in a child process).",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         choices=SECTIONS,

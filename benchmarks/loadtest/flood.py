@@ -55,6 +55,8 @@ def measure_flood(
     }
     if args.flood_model == "tiny-bart":
         flood_env["SUMMARIZER_NUM_BEAMS"] = "4"
+    if args.flood_model_process:
+        flood_env["SUMMARIZER_MODEL_PROCESS"] = "true"
     if args.flood_threads is not None:
         flood_env["SUMMARIZER_THREADS"] = str(args.flood_threads)
     slow = serve(tmp, "flood", flood_env)

@@ -169,6 +169,11 @@ def _flood_section(f: FloodResults, args: argparse.Namespace, large_chars: int) 
         f"Engine {f.engine['engine']} / {f.engine['model']}"
         + (" (random weights, 2,048 positions, beam 4)" if args.flood_model == "tiny-bart" else "")
         + (f", {args.flood_threads} model thread(s)" if args.flood_threads else "")
+        + (
+            " in a child process (SUMMARIZER_MODEL_PROCESS; its CPU is not in the server CPU row)"
+            if args.flood_model_process
+            else ""
+        )
         + ", no cache, one article per model call. Every request a distinct "
         f"{large_chars:,}-character article. Unloaded: {args.flood_queue + 1} connections (one "
         "request in the model and the queue's depth waiting: the queue full, nothing refused) "
