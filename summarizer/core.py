@@ -231,6 +231,12 @@ class Summarizer:
             self._cache.close()
         self.close_engine()
 
+    @property
+    def engine_ready(self) -> bool:
+        """The engine can take a call now: False only while an engine that runs a process
+        (``process=True``) replaces one that died."""
+        return bool(getattr(self.engine, "ready", True))
+
     def close_engine(self) -> None:
         """Stop the engine's own process, if it runs one (``process=True``); else nothing."""
         close = getattr(self.engine, "close", None)

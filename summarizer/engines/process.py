@@ -8,13 +8,20 @@ fingerprint and description, which the child reports once it has loaded. The cal
 ``Summarizer`` stays the only owner of the cache: the child returns summaries, the parent writes.
 
 A child that dies (killed, out of memory) fails the calls in flight with
-:class:`ModelProcessError`; the next call starts a new child and waits for it to load.
+:class:`ModelProcessError`; a new child is started at once in the background (``ready`` is
+False until it has loaded), and a call meanwhile waits for it.
+
+``threads`` unset means all cores but one: the caller keeps a core (the event loop answering a
+flood), and a model whose threads have a core each is not slowed down by waiting for the one
+that was descheduled (measured in docs/load-model-process.md on two cores).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -79,6 +86,8 @@ class ProcessEngine(Engine):
 
     def __init__(self, spec: ModelSpec, options: LoadOptions) -> None:
         self._spec = spec
+        if options.threads is None:
+            options = dataclasses.replace(options, threads=max(1, (os.cpu_count() or 1) - 1))
         self._options = options
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
@@ -124,6 +133,17 @@ class ProcessEngine(Engine):
             assert self._pool is not None
             return self._pool
 
+    @property
+    def ready(self) -> bool:
+        """A loaded child is there to take a call (False while a dead one is being replaced)."""
+        return self._pool is not None and not self._closed
+
+    def _restart(self) -> None:
+        try:
+            self._current_pool()
+        except Exception:  # the next call tries again, and raises this to its caller
+            log.exception("the new model process failed to start")
+
     def pid(self) -> int | None:
         """The child's process id (None while none runs): for operators and tests."""
         pool = self._pool
@@ -138,10 +158,13 @@ class ProcessEngine(Engine):
             return pool.submit(_child_summarize, list(docs), options).result()
         except BrokenProcessPool:
             with self._lock:
-                if self._pool is pool:  # the first caller to see it drops the dead child
+                replace = self._pool is pool  # the first caller to see it replaces the child
+                if replace:
                     self._pool = None
                     pool.shutdown(wait=False, cancel_futures=True)
-            log.error("the model process died during a model call; the next call starts another")
+            if replace:
+                log.error("the model process died during a model call; starting another")
+                threading.Thread(target=self._restart, name="model-restart", daemon=True).start()
             raise ModelProcessError(
                 "the model process stopped during this request; it is being restarted, retry"
             ) from None
@@ -150,7 +173,7 @@ class ProcessEngine(Engine):
         return self._fingerprint
 
     def describe(self) -> dict[str, Any]:
-        return {**self._describe, "process": "child"}
+        return {**self._describe, "process": "child", "threads": self._options.threads}
 
     def close(self) -> None:
         """Stop the child (waits for a call in progress); later calls raise."""

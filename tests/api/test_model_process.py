@@ -78,14 +78,16 @@ def test_model_process_serves_writes_the_parents_cache_and_stops(
     assert again.json()["cached"] is True and again.json()["summary"] == first.json()["summary"]
     assert models["loaded"]["engine"] == "seq2seq" and models["loaded"]["process"] == "child"
     assert models["loaded"]["num_beams"] == 1  # the child loaded with the parent's LoadOptions
+    # threads unset: all cores but the one left to the event loop
+    assert models["loaded"]["threads"] == max(1, (os.cpu_count() or 1) - 1)
     # shutdown stopped and reaped the child: no orphan
     assert not alive(pid)
 
 
 @pytest.mark.hostile(
     "http",
-    "when the model's process dies, the request it was serving gets 500 model_process_died "
-    "and the next request is summarized by a new model process",
+    "when the model's process dies, the request it was serving gets 500 model_process_died, "
+    "/readyz is 503 until a new model process has loaded, then requests are summarized again",
 )
 def test_a_killed_model_process_fails_its_request_and_is_replaced(
     tiny_bart, make_settings, articles
@@ -104,14 +106,17 @@ def test_a_killed_model_process_fails_its_request_and_is_replaced(
             while alive(dead) and time.monotonic() < end:
                 await asyncio.sleep(0.02)
             failed = await c.post("/v1/summaries", json={"text": articles[2][:1500]})
-            ready = await c.get("/readyz")
+            restarting = await c.get("/readyz")
+            await await_ready(c, READY_SECONDS)  # the new child, started without a request
             after = await c.post("/v1/summaries", json={"text": articles[3][:1500]})
-            return dead, engine.pid(), failed, ready, after
+            return dead, engine.pid(), failed, restarting, after
 
-    dead, new, failed, ready, after = asyncio.run(main())
+    dead, new, failed, restarting, after = asyncio.run(main())
     assert failed.status_code == 500
     assert failed.json()["error"]["code"] == "model_process_died"
-    assert ready.status_code == 200  # the replica stays in service
+    # a load balancer takes the replica out while its new model process loads
+    assert restarting.status_code == 503
+    assert "model process restarting" in restarting.text
     assert after.status_code == 200, after.text
     assert after.json()["summary"].strip()
     assert new is not None and new != dead
