@@ -86,8 +86,8 @@ def test_model_process_serves_writes_the_parents_cache_and_stops(
 
 @pytest.mark.hostile(
     "http",
-    "when the model's process dies, the request it was serving gets 500 model_process_died, "
-    "/readyz is 503 until a new model process has loaded, then requests are summarized again",
+    "When the model's process dies, the request it was serving gets 500 model_process_died, "
+    "/readyz is 503 until a new model process has loaded, then requests are summarized again.",
 )
 def test_a_killed_model_process_fails_its_request_and_is_replaced(
     tiny_bart, make_settings, articles
@@ -124,8 +124,8 @@ def test_a_killed_model_process_fails_its_request_and_is_replaced(
 
 @pytest.mark.hostile(
     "library",
-    "a checkpoint the model process cannot load fails start-up with the child's own load "
-    "error, and leaves no process behind",
+    "A checkpoint the model process cannot load fails start-up with the child's own load "
+    "error, and leaves no process behind.",
 )
 def test_a_model_the_child_cannot_load_is_a_clear_start_up_error(tiny_bart, tmp_path):
     broken = tmp_path / "broken"
