@@ -19,7 +19,7 @@ from summarizer.errors import ModelLoadError
 from summarizer.load_options import LoadOptions, ModelSpec
 from summarizer.options import SummaryOptions
 from summarizer.text import prepare
-from tests.api.conftest import await_ready
+from tests.api.conftest import await_ready, start_serve, stop_serve
 
 READY_SECONDS = 120  # a spawned child imports torch and loads the checkpoint
 
@@ -156,3 +156,55 @@ def _cmdline(pid: int) -> bytes:
             return f.read()
     except OSError:
         return b""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for listing in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{listing}/children") as f:
+            found += [int(child) for child in f.read().split()]
+    return found
+
+
+def test_serve_stops_its_model_process_on_sigterm(tiny_bart, tmp_path):
+    serve = start_serve(
+        tmp_path,
+        env={
+            "SUMMARIZER_MODEL": str(tiny_bart),
+            "SUMMARIZER_DEVICE": "cpu",
+            "SUMMARIZER_NUM_BEAMS": "1",
+            "SUMMARIZER_MODEL_PROCESS": "true",
+        },
+    )
+    try:
+        models = httpx.get(f"{serve.url}/v1/models", timeout=10).json()
+        children = [p for p in _children(serve.process.pid) if b"spawn_main" in _cmdline(p)]
+    finally:
+        stop_serve(serve)
+    assert models["loaded"]["process"] == "child"
+    assert len(children) == 1  # one model process, started by spawn
+    assert "stopped; cache flushed" in serve.log.read_text()  # a graceful stop, then:
+    assert not alive(children[0])
+
+
+@pytest.mark.hostile(
+    "http",
+    "A server process that is killed (SIGKILL, a crash) leaves no model process running.",
+)
+def test_a_killed_server_leaves_no_model_process(tiny_bart, tmp_path):
+    serve = start_serve(
+        tmp_path,
+        env={
+            "SUMMARIZER_MODEL": str(tiny_bart),
+            "SUMMARIZER_DEVICE": "cpu",
+            "SUMMARIZER_MODEL_PROCESS": "true",
+        },
+    )
+    children = [p for p in _children(serve.process.pid) if b"spawn_main" in _cmdline(p)]
+    serve.process.kill()
+    serve.process.wait(timeout=10)
+    end = time.monotonic() + 10
+    while any(alive(p) for p in children) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert len(children) == 1
+    assert not alive(children[0])
