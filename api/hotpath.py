@@ -38,6 +38,9 @@ SUMMARY_PATH = "/v1/summaries"
 HOT_TTL_SECONDS = 10.0  # how long a hot entry is served without asking the shared cache
 HOT_MAX_ENTRIES = 20_000
 HOT_MAX_BYTES = 64 * 1024 * 1024  # response bytes held, keys and overhead not counted
+HOT_READS_MAX = (
+    32  # requests past a full queue at once on a hot length (each body <= max_body_bytes)
+)
 
 _JSON = (b"content-type", b"application/json")
 
@@ -77,6 +80,8 @@ class HotSummaries:
         self.size = 0
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._lengths: Counter[int] = Counter()  # body lengths of the entries held
+        # When the newest entry of each length expires: after it, none of that length is live.
+        self._length_expires: dict[int, float] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -86,9 +91,11 @@ class HotSummaries:
         return len(body).to_bytes(8, "big") + hashlib.sha256(body).digest()
 
     def may_hold(self, length: int) -> bool:
-        """Whether a body of ``length`` bytes can be one held here (no lock: a stale answer only
-        means one request is looked up or refused unread)."""
-        return length in self._lengths
+        """Whether a body of ``length`` bytes can be one held here and still live (no lock: a
+        stale answer only means one request is looked up or refused unread). An expired entry
+        is dropped only when it is asked for, so its length alone would let bodies of that
+        length past the admission check long after it could answer any of them."""
+        return self._length_expires.get(length, 0.0) > self.clock()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -116,8 +123,10 @@ class HotSummaries:
         with self._lock:
             if key in self._entries:
                 self._drop(key)
-            self._entries[key] = _Entry(head, self.clock() + self.ttl)
+            expires = self.clock() + self.ttl
+            self._entries[key] = _Entry(head, expires)
             self._lengths[_length(key)] += 1
+            self._length_expires[_length(key)] = expires
             self.size += len(head)
             while len(self._entries) > self.max_entries or self.size > self.max_bytes:
                 self._drop(next(iter(self._entries)))
@@ -126,6 +135,7 @@ class HotSummaries:
         with self._lock:
             self._entries.clear()
             self._lengths.clear()
+            self._length_expires.clear()
             self.size = 0
 
     def _drop(self, key: bytes) -> None:
@@ -135,6 +145,7 @@ class HotSummaries:
         self._lengths[length] -= 1
         if self._lengths[length] <= 0:
             del self._lengths[length]
+            del self._length_expires[length]
 
 
 def _length(key: bytes) -> int:
@@ -172,22 +183,33 @@ class AdmissionMiddleware:
     def __init__(self, app: ASGIApp, state: Any) -> None:
         self.app = app
         self.state = state  # the FastAPI app's state: .service, .settings, .metrics
+        # Requests let past a full queue because their length is a hot body's: each may have
+        # its body read (up to max_body_bytes), so at most this many at once.
+        self.hot_reads = 0
+        self.max_hot_reads = HOT_READS_MAX
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         service = self.state.service if _is_summary_post(scope) else None
         # Not this route, or still loading (the route says not_ready), or a wrong API key (the
-        # route says 401): on as usual. A body that may be a hot summary: on to its look-up,
-        # which refuses it if it is not one (counted once, there).
-        if (
-            service is not None
-            and _key_ok(self.state.settings, scope)
-            and not _maybe_hot(service, scope)
-        ):
-            refusal = service.refusal()
-            if refusal is not None:
-                await _refuse(refusal, scope, send)
-                return
-        await self.app(scope, receive, send)
+        # route says 401): on as usual. A body that may be a hot summary gets past a full queue
+        # (not past shutting down or the in-flight limit) to its look-up, which refuses it if
+        # it is not one (counted once, there).
+        if service is None or not _key_ok(self.state.settings, scope):
+            await self.app(scope, receive, send)
+            return
+        may_be_hot = self.hot_reads < self.max_hot_reads and _maybe_hot(service, scope)
+        refusal = service.refusal(may_be_hot=may_be_hot)
+        if refusal is not None:
+            await _refuse(refusal, scope, send)
+            return
+        if not may_be_hot:
+            await self.app(scope, receive, send)
+            return
+        self.hot_reads += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.hot_reads -= 1
 
 
 class HotSummaryMiddleware:

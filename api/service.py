@@ -131,9 +131,13 @@ class SummaryService:
 
     # -- requests -----------------------------------------------------------------------------
 
-    def refusal(self) -> ApiError | None:
+    def refusal(self, *, may_be_hot: bool = False) -> ApiError | None:
         """Why a new summary request would be refused now (counted), or None: the check that
-        api.hotpath makes before reading a request's body, so a refusal costs no parsing."""
+        api.hotpath makes before reading a request's body, so a refusal costs no parsing.
+
+        ``may_be_hot``: the request may be a summary the hot tier holds, answered without the
+        queue, so a full queue alone does not refuse it (its look-up does, counted there, if it
+        is not one); shutting down and the in-flight limit still do."""
         if self._closing:
             self.metrics.rejected.labels("not_ready").inc()
             return NotReady("the service is shutting down", headers=self._retry_after())
@@ -143,7 +147,7 @@ class SummaryService:
                 "too many requests in progress; retry later", headers=self._retry_after()
             )
         if self._waiting + self._preparing + self._arriving >= self.settings.queue_max_depth:
-            return self._refuse()
+            return None if may_be_hot else self._refuse()
         return None
 
     @contextlib.contextmanager

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal, get_args
 
 from summarizer.errors import OptionsError
-from summarizer.text.language import LANGUAGE_HELP, language_code
+from summarizer.text.language import LANGUAGE_HELP, NOT_A_LANGUAGE, language_code
 
 Length = Literal["short", "medium", "long"]
 Format = Literal["paragraph", "bullets"]
@@ -89,6 +89,11 @@ class SummaryOptions:
             code = language_code(self.language)
             if code is None:
                 raise OptionsError(f"language must be {LANGUAGE_HELP}, not {self.language!r}")
+            if code in NOT_A_LANGUAGE:  # "und": the caller does not know it
+                raise OptionsError(
+                    f"language {self.language!r} names no language: leave it out to have the "
+                    "article's language detected"
+                )
             object.__setattr__(self, "language", code)
         if self.length not in PRESETS:
             raise OptionsError(f"length must be one of {', '.join(LENGTHS)}, not {self.length!r}")
@@ -134,9 +139,18 @@ class SummaryOptions:
 
     @property
     def word_range(self) -> tuple[int, int]:
-        """The (min, max) words to aim for, explicit limits winning over the preset."""
-        high = self.max_words if self.max_words is not None else self.preset.max_words
-        low = self.min_words if self.min_words is not None else self.preset.min_words
+        """The (min, max) words to aim for, explicit limits winning over the preset: a
+        ``max_words`` below the preset's minimum lowers it, a ``min_words`` above the preset's
+        maximum raises it, to twice ``min_words`` (room for whole sentences past it; at most
+        ``MAX_WORDS_CEILING``): ``short`` with ``min_words=100`` aims at 100-200 words, not 40."""
+        preset = self.preset
+        if self.max_words is not None:
+            high = self.max_words
+        elif self.min_words is not None and self.min_words > preset.max_words:
+            high = min(MAX_WORDS_CEILING, 2 * self.min_words)
+        else:
+            high = preset.max_words
+        low = self.min_words if self.min_words is not None else preset.min_words
         return min(low, high), high
 
     @property

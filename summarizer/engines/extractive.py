@@ -12,6 +12,7 @@ milliseconds per article.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -182,27 +183,46 @@ class ExtractiveEngine(Engine):
         candidates, scores, vectors = self.scores(sentences, single=budget == 1, language=language)
         selected: list[int] = []
         words = 0
-        remaining = list(range(len(candidates)))
         penalty = self.config.redundancy_penalty
         redundancy = [0.0] * len(candidates)  # similarity to the closest selected sentence
-        while remaining:
-            best = max(remaining, key=lambda i: scores[i] - penalty * redundancy[i])
-            remaining.remove(best)
-            length = word_count(sentences[candidates[best]])
-            if selected and words + length > high:
+        seen = [0] * len(candidates)  # how many of ``selected`` redundancy[i] accounts for
+        selected_bags: list[frozenset[str]] = []  # token_set of each selected sentence
+
+        def fits(i: int) -> bool:
+            """Whether candidate ``i`` may join the selection as it stands."""
+            if selected and words + word_count(sentences[candidates[i]]) > high:
+                return False
+            bag = token_set(sentences[candidates[i]])
+            # Not the same sentence again (a repeated caption, a teaser of the lead).
+            return not any(near_duplicate(bag, other) for other in selected_bags)
+
+        # Greedy selection of the best remaining sentence (score less the redundancy penalty;
+        # ties: the earlier sentence) that fits, made lazily: a sentence's redundancy only
+        # grows, so a heap entry's key is a bound, brought up to date only when it comes to the
+        # top. Re-scoring every remaining sentence after each pick (and a max() over all of
+        # them for each one passed over) made articles of thousands of sentences quadratic.
+        heap = [(-scores[i], i) for i in range(len(candidates))]
+        heapq.heapify(heap)
+        while heap:
+            _, best = heapq.heappop(heap)
+            if seen[best] < len(selected):
+                for j in selected[seen[best] :]:
+                    redundancy[best] = max(redundancy[best], _cosine(vectors[best], vectors[j]))
+                seen[best] = len(selected)
+                fresh = (penalty * redundancy[best] - scores[best], best)
+                if heap and fresh > heap[0]:
+                    heapq.heappush(heap, fresh)
+                    continue
+            if not fits(best):
                 continue
-            bag = token_set(sentences[candidates[best]])
-            if any(near_duplicate(bag, token_set(sentences[candidates[i]])) for i in selected):
-                continue  # the same sentence again (a repeated caption, a teaser of the lead)
             selected.append(best)
-            words += length
+            selected_bags.append(token_set(sentences[candidates[best]]))
+            words += word_count(sentences[candidates[best]])
             # A one-sentence summary (``short``) is one sentence, however short, in every
             # language, unless the caller asked for more words.
             single = budget == 1 and options.min_words is None
             if len(selected) >= budget and (words >= low or single):
                 break
-            for i in remaining:
-                redundancy[i] = max(redundancy[i], _cosine(vectors[i], vectors[best]))
         return [candidates[i] for i in selected]
 
 

@@ -34,7 +34,7 @@ DETECT_CHARS = 1000
 # Below this probability the page's declared language, when it has one, wins.
 MIN_CONFIDENCE = 0.8
 # Tags that name no language ("undetermined", "multiple", "no linguistic content").
-_NOT_A_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
+NOT_A_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
 _DECLARATIONS = (
     etree.XPath("//meta[@property='og:locale']/@content"),
     etree.XPath(
@@ -47,6 +47,7 @@ _DECLARATIONS = (
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 _lock = threading.Lock()
 _loaded = None
+_known_codes: frozenset[str] | None = None  # the languages the detector can name
 
 
 LANGUAGE_HELP = "a language code such as 'en', 'de' or 'pt-BR'"
@@ -71,10 +72,20 @@ def normalize_language(language: str) -> str:
 def detect_language(text: str, declared: str | None = None) -> str:
     """The ISO 639-1 code of the language ``text`` is written in: the detector's, unless it is
     unsure and the page ``declared`` one (module docstring)."""
-    code, probability = _identifier().classify(text[:DETECT_CHARS])
-    if declared and probability < MIN_CONFIDENCE:
+    identifier = _identifier()
+    code, probability = identifier.classify(text[:DETECT_CHARS])
+    # A declaration the detector has no language for ("foo", "xx", a typo) is no hint: the
+    # article's language would be reported as that string.
+    if declared and probability < MIN_CONFIDENCE and declared in _known(identifier):
         return declared
     return code
+
+
+def _known(identifier) -> frozenset[str]:  # py3langid has no type hints
+    global _known_codes
+    if _known_codes is None:
+        _known_codes = frozenset(identifier.nb_classes)
+    return _known_codes
 
 
 def declared_language(root: etree._Element) -> str | None:
@@ -83,12 +94,12 @@ def declared_language(root: etree._Element) -> str | None:
     candidates = [root.get("lang"), root.get("xml:lang")]
     for tag in candidates:
         code = language_code(tag)
-        if code and code not in _NOT_A_LANGUAGE:
+        if code and code not in NOT_A_LANGUAGE:
             return code
     for xpath in _DECLARATIONS:
         for tag in xpath(root)[:3]:
             code = language_code(tag)
-            if code and code not in _NOT_A_LANGUAGE:
+            if code and code not in NOT_A_LANGUAGE:
                 return code
     return None
 

@@ -163,46 +163,66 @@ def ends_sentence(sentence: str) -> bool:
 
 def split_at_script_spaces(text: str) -> list[str]:
     """``text`` split at the spaces Thai and Lao put between sentences, with the clauses that
-    cannot stand alone glued back (module docstring)."""
+    cannot stand alone glued back (module docstring). Linear in ``text``: a sentence is built as
+    a list of its pieces with a running count of its letters (a text of thousands of glued
+    clauses, each starting with a conjunction, must not be re-read for each one)."""
     pieces = _SCRIPT_SPACE.split(text)
     if len(pieces) == 1:
         return pieces
-    merged: list[str] = []
+    groups: list[list[str]] = []  # each sentence's pieces
+    letters: list[int] = []  # each sentence's Thai or Lao characters
     for piece in pieces:
-        if merged and (
-            _is_clause(merged[-1])
-            or merged[-1].endswith(_SAYS_THAT)
-            or merged[-1].endswith(_CONJUNCTIONS)  # "... และ ..." written with spaces round it
-            or piece.startswith(_CONJUNCTIONS)
-        ):
-            merged[-1] = f"{merged[-1]} {piece}"
-        else:
-            merged.append(piece)
-    if len(merged) > 1 and _is_clause(merged[-1]):
-        last = merged.pop()
-        merged[-1] = f"{merged[-1]} {last}"
-    return merged
+        count = _script_chars(piece)
+        if groups:
+            last = groups[-1][-1]
+            if (
+                letters[-1] < MIN_SPACED_SCRIPT_CHARS  # a clause so far
+                or last.endswith(_SAYS_THAT)
+                or last.endswith(_CONJUNCTIONS)  # "... และ ..." written with spaces round it
+                or piece.startswith(_CONJUNCTIONS)
+            ):
+                groups[-1].append(piece)
+                letters[-1] += count
+                continue
+        groups.append([piece])
+        letters.append(count)
+    if len(groups) > 1 and letters[-1] < MIN_SPACED_SCRIPT_CHARS:
+        groups[-2].extend(groups.pop())
+    return [" ".join(group) for group in groups]
 
 
-def _is_clause(piece: str) -> bool:
-    return len(_SPACED_SCRIPTS.findall(piece)) < MIN_SPACED_SCRIPT_CHARS
+def _script_chars(piece: str) -> int:
+    return len(_SPACED_SCRIPTS.findall(piece))
 
 
 def repair(pieces: list[str], language: str) -> list[str]:
-    """``pieces`` with the breaks after ordinals and abbreviations undone (module docstring)."""
-    merged: list[str] = []
+    """``pieces`` with the breaks after ordinals and abbreviations undone (module docstring).
+
+    Linear in the text: a sentence being glued back is kept as its parts, and ``_can_end``
+    sees only its last ``_END_WORDS`` words (all it reads: the last two and whether there are
+    more than three), so a run of thousands of "3." pieces is not re-read for each one."""
+    merged: list[list[str]] = []  # each sentence's parts
+    ends: list[list[str]] = []  # each sentence's last words
     for piece in pieces:
         if not piece:
             continue
         closer = _CLOSERS.match(piece)
         if merged and closer:
-            merged[-1] += f" {closer.group(1)}"
+            merged[-1].append(closer.group(1))
+            ends[-1] = (ends[-1] + closer.group(1).split())[-_END_WORDS:]
             piece = piece[closer.end() :]
-        if merged and not _can_end(merged[-1], piece, language):
-            merged[-1] = f"{merged[-1]} {piece}"
+        if merged and not _can_end(" ".join(ends[-1]), piece, language):
+            merged[-1].append(piece)
+            ends[-1] = (ends[-1] + piece.split())[-_END_WORDS:]
         else:
-            merged.append(piece)
-    return merged
+            merged.append([piece])
+            ends.append(piece.split()[-_END_WORDS:])
+    return [" ".join(parts) for parts in merged]
+
+
+# The words at the end of a sentence that _can_end reads: its last two, and whether it has
+# more than three.
+_END_WORDS = 4
 
 
 def _can_end(left: str, right: str, language: str) -> bool:

@@ -128,6 +128,37 @@ def test_a_full_queue_still_answers_a_summary_held_in_memory(make_settings, arti
     assert 'summarizer_rejected_total{reason="overloaded"} 2.0' in metrics  # counted once each
 
 
+@pytest.mark.hostile(
+    "http",
+    "A body of a hot summary's length gets past a full queue only within a bounded number of "
+    "reads at once, never past the in-flight limit: beyond them it is refused unread.",
+)
+@pytest.mark.parametrize("limit", ["in-flight requests", "hot reads at once"])
+def test_a_hot_length_never_gets_past_the_other_limits(make_settings, articles, monkeypatch, limit):
+    settings = dict(queue_max_depth=1, microbatch_max_size=1, microbatch_wait_ms=0)
+    if limit == "in-flight requests":
+        settings["max_concurrent_requests"] = 2
+    else:
+        monkeypatch.setattr("api.hotpath.HOT_READS_MAX", 0)
+    app, _ = slow_app(make_settings(**settings), delay=0.8)
+    viral, first, second = distinct(articles, 3)
+    viral_body = json.dumps({"text": viral}).encode()
+
+    async def main():
+        async with running(app) as c:
+            assert (await c.post("/v1/summaries", content=viral_body, headers=JSON)).is_success
+            running_one = await occupy_model(c, first)
+            queued = asyncio.create_task(c.post("/v1/summaries", json={"text": second}))
+            await asyncio.sleep(0.2)  # the queue (depth 1) is full, two requests in flight
+            answer = await call_raw(app, viral_body)
+            return answer, await running_one, await queued
+
+    (status, _, body, body_read), ok_first, ok_second = asyncio.run(main())
+    assert ok_first.status_code == 200 and ok_second.status_code == 200
+    assert status == 503 and body["error"]["code"] == "overloaded"
+    assert body_read is False
+
+
 def test_a_repeated_request_is_answered_from_memory_with_the_same_response(make_settings, article):
     app, engine = slow_app(make_settings(), delay=0.05)
     body = {"text": article, "id": "a-1", "length": "short"}
@@ -208,6 +239,25 @@ def test_hot_summaries_are_bounded_in_entries_bytes_and_time():
     for i in range(20):
         big.put(HotSummaries.key(str(i).encode()), {"summary": "y" * 200})
     assert 0 < len(big) <= 4 and big.size <= 1_000
+
+
+@pytest.mark.hostile(
+    "http",
+    "While the queue is full, a body of the length of an expired hot summary is refused unread.",
+)
+def test_an_expired_hot_entrys_length_no_longer_passes_admission():
+    now = [0.0]
+    hot = HotSummaries(ttl_seconds=5, clock=lambda: now[0])
+    body = b'{"text": "viral"}'
+    hot.put(HotSummaries.key(body), {"summary": "s", "cached": False})
+    assert hot.may_hold(len(body)) and not hot.may_hold(len(body) + 1)
+    now[0] = 5.0  # expired, but not asked for: still held until a get() or an eviction
+    assert len(hot) == 1
+    assert not hot.may_hold(len(body))  # it was True: bodies of that length were read
+    hot.put(HotSummaries.key(body[::-1]), {"summary": "s", "cached": False})  # same length
+    assert hot.may_hold(len(body))
+    hot.clear()
+    assert not hot.may_hold(len(body))
 
 
 def test_the_hot_tier_never_outlives_the_cache_ttl(make_settings):

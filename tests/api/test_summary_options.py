@@ -38,6 +38,14 @@ def test_min_words_is_honoured_over_http(client, article):
     assert longer.json()["options"]["min_words"] == 150
 
 
+def test_min_words_above_the_presets_maximum_is_honoured_over_http(client, article):
+    # "short" aims at 8-40 words; min_words=100 lifts that range (it was cut back to 40).
+    r = client.post("/v1/summaries", json={"text": article, "length": "short", "min_words": 100})
+    assert r.status_code == 200, r.text
+    assert count_words(article) > 150
+    assert count_words(r.json()["summary"]) >= 100
+
+
 def test_the_response_records_every_option_the_summary_was_made_with(client, article):
     body = {"text": article, "length": "long", "max_words": 120, "min_words": 30}
     first = client.post("/v1/summaries", json={**body, "format": "bullets"}).json()
@@ -152,3 +160,14 @@ def test_a_failing_cache_is_counted_and_empties_the_hot_tier(make_settings, tmp_
     assert 'summarizer_cache_requests_total{result="miss"} 1.0' in metrics  # the first
     assert 'summarizer_cache_requests_total{result="error"} 2.0' in metrics
     assert 'summarizer_cache_requests_total{result="hit"} 1.0' in metrics  # the hot one
+
+
+@pytest.mark.hostile(
+    "http", "a language tag that names no language ('und', 'zxx') is a 422 saying to leave it out"
+)
+@pytest.mark.parametrize("tag", ["und", "zxx", "MUL"])
+def test_a_language_that_names_no_language_is_a_422(client, article, tag):
+    r = client.post("/v1/summaries", json={"text": article, "language": tag})
+    assert r.status_code == 422, r.text  # it was a 200 reporting the article's language "und"
+    assert r.json()["error"]["code"] == "invalid_options"
+    assert "names no language" in r.json()["error"]["message"]

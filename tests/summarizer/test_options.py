@@ -32,6 +32,10 @@ def test_out_of_range_options_are_refused(kwargs):
 def test_explicit_words_override_the_preset():
     assert SummaryOptions(length="short", max_words=200).word_range == (8, 200)
     assert SummaryOptions(length="long", max_words=20).word_range == (20, 20)
+    # An explicit min_words above the preset's maximum raises it (it was silently cut to 40).
+    assert SummaryOptions(length="short", min_words=100).word_range == (100, 200)
+    assert SummaryOptions(length="short", min_words=900).word_range == (900, 1000)
+    assert SummaryOptions(length="medium", min_words=30).word_range == (30, 90)
 
 
 def test_presets_grow():

@@ -61,3 +61,13 @@ def test_a_sure_detection_beats_a_wrong_declaration() -> None:
 
 def test_the_callers_language_beats_both() -> None:
     assert prepare(page(SHORT_PORTUGUESE, 'lang="pt"'), "html", language="es").language == "es"
+
+
+@pytest.mark.hostile(
+    "library", "a page declaring a language no detector knows ('foo') is not reported in it"
+)
+@pytest.mark.parametrize("tag", ["foo", "xx", "tlh"])
+def test_a_declared_code_that_names_no_known_language_is_no_hint(tag: str) -> None:
+    assert declared_language(html.fromstring(page("x", f'lang="{tag}"'))) == tag
+    language = prepare(page(SHORT_PORTUGUESE, f'lang="{tag}"'), "html").language
+    assert language == detect_language(SHORT_PORTUGUESE) != tag
