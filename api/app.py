@@ -34,6 +34,7 @@ async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None)
     settings: Settings = app.state.settings
     metrics: Metrics = app.state.metrics
     start = time.perf_counter()
+    summarizer: Summarizer | None = None
     try:
         inner = open_cache(settings.cache_url, settings.cache_ttl_seconds)
         cache = SafeCache(inner) if inner is not None else None
@@ -50,6 +51,7 @@ async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None)
                 cache=cache,
                 models_dir=settings.models_dir,
                 max_input_chars=settings.max_article_chars,
+                process=settings.model_process,
             )
         service = SummaryService(summarizer, settings, metrics)
         await service.start()
@@ -64,6 +66,8 @@ async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None)
         # /readyz is unauthenticated: the detail (paths, settings) goes to the log only.
         app.state.load_error = "model failed to load; see the service log"
         log.exception("model failed to load")
+        if summarizer is not None and given is None:  # loaded, then failed its warm-up
+            await asyncio.to_thread(summarizer.close_engine)
         return
     elapsed = time.perf_counter() - start
     metrics.model_load.set(elapsed)
@@ -118,6 +122,8 @@ def create_app(
                     await loader
             if app.state.service is not None:
                 await app.state.service.stop(timeout=settings.request_deadline_seconds)
+                if summarizer is None:  # the app's own model: stop its process, if it has one
+                    await asyncio.to_thread(app.state.service.summarizer.close_engine)
             if app.state.cache is not None:
                 app.state.cache.close()
             metrics.worker_exited()

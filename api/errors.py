@@ -20,6 +20,7 @@ from api.schemas import ErrorResponse
 from summarizer.errors import (
     ModelLoadError,
     ModelNotFoundError,
+    ModelProcessError,
     SummarizerError,
     UnsafeCheckpointError,
 )
@@ -98,7 +99,7 @@ def error_response(
 
 
 # The server's model, not the client's request: missing, unsafe, or failing to load or run.
-MODEL_ERRORS = (ModelNotFoundError, ModelLoadError, UnsafeCheckpointError)
+MODEL_ERRORS = (ModelNotFoundError, ModelLoadError, ModelProcessError, UnsafeCheckpointError)
 
 
 def from_exception(exc: BaseException) -> ApiError:

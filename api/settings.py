@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         "threads, each running its own batches: more articles/s under bursts, a lone request "
         "slower.",
     )
+    model_process: bool = Field(
+        False,
+        description="Run the model in one child process, so its generate() never shares the "
+        "GIL with the event loop (goodput under a flood of requests); this process holds no "
+        "weights.",
+    )
     compute_type: str = Field(
         "default",
         description="CTranslate2 models: the type to run the weights as (default: as converted; "

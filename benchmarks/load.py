@@ -66,6 +66,13 @@ def main() -> int:
         help="SUMMARIZER_THREADS of the flood server (default: the service's, all cores).",
     )
     parser.add_argument(
+        "--flood-model-process",
+        choices=("off", "on", "both"),
+        default="off",
+        help="SUMMARIZER_MODEL_PROCESS of the flood server (the model in a child process); "
+        "both: the flood part runs in each mode, off first, and reports each and an A/B table.",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         choices=SECTIONS,
@@ -100,7 +107,11 @@ def main() -> int:
         if "workers" in sections:
             results.workers = measure_workers(tmp, wrk, text, connections)
         if "flood" in sections:
-            results.flood = measure_flood(tmp, wrk, args, articles, results.large)
+            modes = {"off": (False,), "on": (True,), "both": (False, True)}
+            results.floods = [
+                measure_flood(tmp, wrk, args, articles, results.large, model_process=mode)
+                for mode in modes[args.flood_model_process]
+            ]
     results.load_after = os.getloadavg()[0]
     lines = report(results)
     if args.out is not None:

@@ -78,6 +78,7 @@ class Summarizer:
         cache: Cache | None = None,
         models_dir: str | Path | None = None,
         max_input_chars: int = MAX_INPUT_CHARS,
+        process: bool = False,
         **settings: Any,
     ) -> Summarizer:
         """Resolve ``model`` (auto, extractive, a manifest name, a folder or a hub id) and load it
@@ -89,7 +90,9 @@ class Summarizer:
         ``settings`` are a shorthand for ``options``: ``Summarizer.load(m, device="cpu",
         num_beams=2)`` is ``Summarizer.load(m, LoadOptions(device="cpu", num_beams=2))``; the
         fields and what they mean are documented on ``LoadOptions`` (e.g. ``replicas``: copies
-        of a CTranslate2 model sharing one set of weights, docs/benchmarks.md).
+        of a CTranslate2 model sharing one set of weights, docs/benchmarks.md). ``process``: run
+        the model in one child process (``summarizer.engines.process``); this process then
+        holds no weights, and the cache stays here.
         """
         if options is None:
             options = registry.LoadOptions(**settings)
@@ -99,9 +102,13 @@ class Summarizer:
             spec = model
         else:
             spec = registry.resolve(model, Path(models_dir) if models_dir else None)
-        return cls(
-            registry.load_engine(spec, options), cache=cache, max_input_chars=max_input_chars
-        )
+        if process:
+            from summarizer.engines.process import ProcessEngine
+
+            engine: Engine = ProcessEngine(spec, options)
+        else:
+            engine = registry.load_engine(spec, options)
+        return cls(engine, cache=cache, max_input_chars=max_input_chars)
 
     @property
     def engine_name(self) -> str:
@@ -219,9 +226,22 @@ class Summarizer:
         return self._cache.health() if self._cache is not None else None
 
     def close(self) -> None:
-        """Flush and release the cache (the engine needs nothing)."""
+        """Flush and release the cache, and stop an engine that runs a process."""
         if self._cache is not None:
             self._cache.close()
+        self.close_engine()
+
+    @property
+    def engine_ready(self) -> bool:
+        """The engine can take a call now: False only while an engine that runs a process
+        (``process=True``) replaces one that died."""
+        return bool(getattr(self.engine, "ready", True))
+
+    def close_engine(self) -> None:
+        """Stop the engine's own process, if it runs one (``process=True``); else nothing."""
+        close = getattr(self.engine, "close", None)
+        if close is not None:
+            close()
 
     def warm_up(self, text: str = WARMUP_TEXT) -> None:
         """One real model call on ``text``, outside the cache (neither read nor written), so

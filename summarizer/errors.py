@@ -35,3 +35,9 @@ class ModelLoadError(SummarizerError):
     """A checkpoint was found but could not be loaded."""
 
     code = "model_load_failed"
+
+
+class ModelProcessError(SummarizerError):
+    """The child process running the model stopped during a call (killed, out of memory)."""
+
+    code = "model_process_died"

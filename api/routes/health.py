@@ -32,15 +32,23 @@ def cache_health(app) -> CacheHealth | None:
 )
 async def readyz(request: Request) -> Response:
     """200 once the model is loaded and warmed up; 503 before, after a failed load and while
-    shutting down, so a load balancer only sends traffic to replicas that can serve it.
+    shutting down (and while a model process that died is replaced), so a load balancer only
+    sends traffic to replicas that can serve it.
 
     A cache fault never makes a replica unready: it serves without the cache, and ``cache``
     in the body says so (``state``: ok, open or disabled)."""
     state = request.app.state
-    if state.service is not None and not state.closing:
+    restarting = state.service is not None and not state.service.summarizer.engine_ready
+    if state.service is not None and not state.closing and not restarting:
         ready = Readiness(status="ready", cache=cache_health(request.app))
         return JSONResponse(ready.model_dump())
-    reason = state.load_error or ("shutting down" if state.closing else "model loading")
+    reason = state.load_error or (
+        "shutting down"
+        if state.closing
+        else "model process restarting"
+        if restarting
+        else "model loading"
+    )
     return errors.error_response(503, "not_ready", reason, headers={"Retry-After": "1"})
 
 

@@ -35,10 +35,17 @@ class FloodResults:
     health: dict[str, float]
     before: tuple[int, float]  # a normal request before the flood: status, seconds
     after: tuple[int, float]  # and right after it
+    model_process: bool = False  # SUMMARIZER_MODEL_PROCESS: the model in a child process
 
 
 def measure_flood(
-    tmp: Path, wrk: Wrk, args: argparse.Namespace, articles: list[str], large: str
+    tmp: Path,
+    wrk: Wrk,
+    args: argparse.Namespace,
+    articles: list[str],
+    large: str,
+    *,
+    model_process: bool = False,
 ) -> FloodResults:
     """The slow model's rate with the queue just full, then ten times the queue, with probes."""
     small = next((a for a in articles if 1500 <= len(a) <= 4000), articles[0])
@@ -55,6 +62,8 @@ def measure_flood(
     }
     if args.flood_model == "tiny-bart":
         flood_env["SUMMARIZER_NUM_BEAMS"] = "4"
+    if model_process:
+        flood_env["SUMMARIZER_MODEL_PROCESS"] = "true"
     if args.flood_threads is not None:
         flood_env["SUMMARIZER_THREADS"] = str(args.flood_threads)
     slow = serve(tmp, "flood", flood_env)
@@ -102,4 +111,5 @@ def measure_flood(
         health_result,
         (before[0].status_code, before[1]),
         (after[0].status_code, after[1]),
+        model_process,
     )

@@ -4,6 +4,7 @@ two readings."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -28,9 +29,10 @@ def listen_counters() -> dict[str, int]:
     return values
 
 
-def thread_cpu(pid: int) -> tuple[float, float]:
-    """CPU seconds of a process's main thread (the event loop) and of all its other threads
-    (model, preparation, torch's), from /proc; (NaN, NaN) where there is none."""
+def thread_cpu(pid: int) -> tuple[float, float, float]:
+    """CPU seconds of a process's main thread (the event loop), of all its other threads
+    (model, preparation, torch's), and of its live child processes (the model process of
+    SUMMARIZER_MODEL_PROCESS), from /proc; NaN where there is none."""
     tick = os.sysconf("SC_CLK_TCK")
 
     def seconds(path: str) -> float:
@@ -39,9 +41,15 @@ def thread_cpu(pid: int) -> tuple[float, float]:
 
     try:
         main_thread = seconds(f"/proc/{pid}/task/{pid}/stat")
-        return main_thread, seconds(f"/proc/{pid}/stat") - main_thread
+        others = seconds(f"/proc/{pid}/stat") - main_thread
     except OSError:
-        return float("nan"), float("nan")
+        return float("nan"), float("nan"), float("nan")
+    children = 0.0
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in listing.read_text().split():
+            with contextlib.suppress(OSError):
+                children += seconds(f"/proc/{child}/stat")
+    return main_thread, others, children
 
 
 def scrape(url: str) -> dict[str, float]:
@@ -83,6 +91,7 @@ class Phase:
     listen: dict[str, int]
     loop_cpu: float  # CPU seconds of the server's main thread (the event loop)
     other_cpu: float  # and of its other threads (model, preparation)
+    child_cpu: float  # and of its child processes (the model process, if any)
 
     @classmethod
     def between(cls, before: tuple, after: tuple) -> Phase:
@@ -99,6 +108,7 @@ class Phase:
             {k: k1[k] - k0.get(k, 0) for k in k1},
             t1[0] - t0[0],
             t1[1] - t0[1],
+            t1[2] - t0[2],
         )
 
     @property

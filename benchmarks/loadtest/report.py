@@ -8,7 +8,7 @@ import platform
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from benchmarks.loadtest.flood import FloodResults
 from benchmarks.loadtest.hits import HitResults
@@ -34,7 +34,7 @@ class Results:
     large: str
     hits: HitResults | None = None
     workers: WorkerResults | None = None
-    flood: FloodResults | None = None
+    floods: list[FloodResults] = field(default_factory=list)  # one per mode that ran
 
 
 def report(results: Results) -> list[str]:
@@ -44,8 +44,10 @@ def report(results: Results) -> list[str]:
         lines += _hits_section(results.hits, results.connections)
     if results.workers is not None:
         lines += _workers_section(results.workers, results.connections, results.args)
-    if results.flood is not None:
-        lines += _flood_section(results.flood, results.args, len(results.large))
+    for flood in results.floods:
+        lines += _flood_section(flood, results.args, len(results.large))
+    if len(results.floods) > 1:
+        lines += _flood_modes(results.floods)
     return lines
 
 
@@ -152,23 +154,53 @@ def _workers_section(
     return lines
 
 
+def _rates(f: FloodResults) -> tuple[float, float, float]:
+    """Summaries/s completed unloaded and during the flood, and their ratio (the goodput)."""
+    done_rate = f.flood.count(200) / f.flood.seconds
+    unloaded_rate = f.unloaded.count(200) / f.unloaded.seconds
+    return unloaded_rate, done_rate, done_rate / unloaded_rate if unloaded_rate else float("nan")
+
+
+def _flood_modes(floods: list[FloodResults]) -> list[str]:
+    """One row per SUMMARIZER_MODEL_PROCESS mode that ran (in the order they ran)."""
+    lines = [
+        "## Flood A/B: the model in the server process or in a child process",
+        "",
+        "| SUMMARIZER_MODEL_PROCESS | summaries/s unloaded | summaries/s flood | goodput "
+        "| 503 client ms p99 | /healthz p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for f in floods:
+        unloaded_rate, done_rate, goodput = _rates(f)
+        lines.append(
+            f"| {'true' if f.model_process else 'false'} | {fmt(unloaded_rate, 2)} "
+            f"| {fmt(done_rate, 2)} | {fmt(goodput, 2)} | {fmt(f.flood.client_ms(503, 99), 2)} "
+            f"| {fmt(f.health.get('99%', float('nan')), 2)} |"
+        )
+    return [*lines, ""]
+
+
 def _flood_section(f: FloodResults, args: argparse.Namespace, large_chars: int) -> list[str]:
     flood, unloaded = f.flood, f.unloaded
     total = max(1, flood.data["requests"])
     refused = flood.count(503)
     statuses = ", ".join(f"{k}: {v:,}" for k, v in sorted(flood.statuses.items()))
-    done_rate = flood.count(200) / flood.seconds
-    unloaded_rate = unloaded.count(200) / unloaded.seconds
-    goodput = done_rate / unloaded_rate if unloaded_rate else float("nan")
+    unloaded_rate, done_rate, goodput = _rates(f)
     u_phase, f_phase = f.unloaded_phase, f.flood_phase
     listen = ", ".join(f"{k} +{v:,}" for k, v in f_phase.listen.items()) or "nstat not available"
     n = 10 * args.flood_queue
     return [
-        f"## Flood: {n} connections, queue depth {args.flood_queue}",
+        f"## Flood: {n} connections, queue depth {args.flood_queue}"
+        + (", the model in a child process" if f.model_process else ""),
         "",
         f"Engine {f.engine['engine']} / {f.engine['model']}"
         + (" (random weights, 2,048 positions, beam 4)" if args.flood_model == "tiny-bart" else "")
         + (f", {args.flood_threads} model thread(s)" if args.flood_threads else "")
+        + (
+            " in a child process (SUMMARIZER_MODEL_PROCESS; its CPU is not in the server CPU row)"
+            if f.model_process
+            else ""
+        )
         + ", no cache, one article per model call. Every request a distinct "
         f"{large_chars:,}-character article. Unloaded: {args.flood_queue + 1} connections (one "
         "request in the model and the queue's depth waiting: the queue full, nothing refused) "
@@ -190,6 +222,9 @@ def _flood_section(f: FloodResults, args: argparse.Namespace, large_chars: int) 
         f"| requests joined to another's flight | {u_phase.joined:,.0f} | {f_phase.joined:,.0f} |",
         f"| server CPU s per s: all / event loop thread / other threads "
         f"| {_cpu(u_phase, unloaded.seconds)} | {_cpu(f_phase, flood.seconds)} |",
+        f"| model process CPU s per s (SUMMARIZER_MODEL_PROCESS) "
+        f"| {fmt(u_phase.child_cpu / unloaded.seconds, 2)} "
+        f"| {fmt(f_phase.child_cpu / flood.seconds, 2)} |",
         f"| 200 client ms p50 / p99 | {fmt(unloaded.client_ms(200, 50))} / "
         f"{fmt(unloaded.client_ms(200, 99))} | {fmt(flood.client_ms(200, 50))} / "
         f"{fmt(flood.client_ms(200, 99))} |",

@@ -25,6 +25,7 @@ from tests.api.test_item_failures import POISON, PoisonedEngine
         (lib.SummarizerError("cannot be summarized"), 422, "summarizer_error"),
         (lib.ModelLoadError("the model failed to load"), 500, "model_load_failed"),
         (lib.ModelNotFoundError("no such model"), 500, "model_not_found"),
+        (lib.ModelProcessError("the model process stopped"), 500, "model_process_died"),
         (lib.UnsafeCheckpointError("pickle weights"), 500, "unsafe_checkpoint"),
         (RuntimeError("CUDA error at /secret/path"), 500, "internal_error"),
     ],
