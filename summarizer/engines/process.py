@@ -13,7 +13,7 @@ False until it has loaded), and a call meanwhile waits for it.
 
 ``threads`` unset means all cores but one: the caller keeps a core (the event loop answering a
 flood), and a model whose threads have a core each is not slowed down by waiting for the one
-that was descheduled (measured in docs/load-model-process.md on two cores).
+that was descheduled (measured in docs/load.md and docs/deployment.md on two cores).
 """
 
 from __future__ import annotations
