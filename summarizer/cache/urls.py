@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlencode, urlparse
 
 from summarizer.cache.base import Cache
 from summarizer.cache.redis_backend import REDIS_TIMEOUT_SECONDS, RedisCache
 from summarizer.cache.sqlite import open_sqlite, sqlite_path
 from summarizer.errors import SummarizerError
 
+# Query parameters that carry a secret in a Redis URL (redis-py reads ``?password=``).
+_SECRET_PARAMS = frozenset({"password", "username", "user", "pass", "token"})
+
 
 def redact_url(url: str) -> str:
-    """``url`` with any ``user:password@`` part masked, for messages and logs."""
+    """``url`` with its secrets masked, for messages and logs: a ``user:password@`` part and
+    the value of a ``password=`` (or username, token) query parameter."""
     parts = urlparse(url)
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return parts._replace(netloc=f"***@{host}").geturl()
+    if "@" not in parts.netloc and not parts.query:
+        return url  # nothing to mask (and geturl() would turn sqlite:/// into sqlite:/)
+    if "@" in parts.netloc:
+        parts = parts._replace(netloc=f"***@{parts.netloc.rpartition('@')[2]}")
+    if parts.query:
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        masked = [(k, "***" if k.lower() in _SECRET_PARAMS else v) for k, v in pairs]
+        parts = parts._replace(query=urlencode(masked, safe="*"))
+    return parts.geturl()
 
 
 def open_cache(
