@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from summarizer.errors import InputError
+from summarizer.text.encoding import decode_input
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -17,16 +18,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM); anything else is refused rather than guessed."""
-    if b"\x00" in data[:8192]:
-        raise InputError("input looks like a binary file (it contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"input is not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
-            "convert it to UTF-8 first"
-        ) from None
+    """Decode plain-text bytes: UTF-8 (with or without BOM); anything else is refused rather
+    than guessed (``encoding.decode_input`` without markup, so no declared charset counts)."""
+    return decode_input(data, markup_allowed=False)
 
 
 def check_unicode(text: str) -> None:
