@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +20,20 @@ LABELS = {"rouge1": "R1", "rouge2": "R2", "rougeL": "RL", "rougeLsum": "RLsum"}
 def write_results(result: EvaluationResult, path: str | Path, *, n_resamples: int = 1000) -> Path:
     """Per-article results and the aggregate: ``.json`` (everything, CIs from ``n_resamples``
     bootstrap resamples), ``.jsonl`` or ``.csv`` (one row per system and article)."""
+    return write_rows(result.per_article, path, lambda: result.to_dict(n_resamples=n_resamples))
+
+
+def write_rows(rows: pd.DataFrame, path: str | Path, whole: Callable[[], dict]) -> Path:
+    """``rows`` as ``.csv`` or ``.jsonl``; any other suffix gets ``whole()`` as JSON (NaN as
+    null), which is built only then."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".csv":
-        result.per_article.to_csv(path, index=False)
+        rows.to_csv(path, index=False)
     elif path.suffix == ".jsonl":
-        result.per_article.to_json(path, orient="records", lines=True, force_ascii=False)
+        rows.to_json(path, orient="records", lines=True, force_ascii=False)
     else:
-        data = _clean(result.to_dict(n_resamples=n_resamples))
+        data = _clean(whole())
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
 

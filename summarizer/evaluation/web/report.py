@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 import pandas as pd
 
-from summarizer.evaluation.report import _clean
+from summarizer.evaluation.report import write_rows
 from summarizer.evaluation.web.runner import WebEvaluation
 
 HEADER = [
@@ -100,18 +99,13 @@ def markdown_tables(result: WebEvaluation) -> str:
 
 def write_web_results(result: WebEvaluation, path: str | Path) -> Path:
     """Per-page rows: ``.csv``, ``.jsonl``, or ``.json`` (settings, tables and rows)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix == ".csv":
-        result.per_page.to_csv(path, index=False)
-    elif path.suffix == ".jsonl":
-        result.per_page.to_json(path, orient="records", lines=True, force_ascii=False)
-    else:
-        data = {
+    return write_rows(
+        result.per_page,
+        path,
+        lambda: {
             "settings": result.settings,
             "summary": result.summary().to_dict(orient="records"),
             "snippets": result.snippet_summary().to_dict(orient="records"),
             "per_page": result.per_page.to_dict(orient="records"),
-        }
-        path.write_text(json.dumps(_clean(data), ensure_ascii=False, indent=1) + "\n", "utf-8")
-    return path
+        },
+    )
