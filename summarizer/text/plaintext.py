@@ -23,7 +23,7 @@ from summarizer.text.furniture import (
     size_in_words,
     timestamp_line,
 )
-from summarizer.text.sentences import ends_sentence, split_sentences
+from summarizer.text.sentences import ends_sentence, is_prose, split_sentences
 from summarizer.text.similarity import tokens
 
 
@@ -32,9 +32,7 @@ def check_has_prose(blocks: list[Block]) -> None:
     of headlines) holds no article: InputError, as for such an HTML page. One line is left alone
     (a sentence sent without its full stop)."""
     lines = [block.text for block in blocks if block.text.strip()]
-    if len(lines) > 1 and not any(
-        ends_sentence(line) or size_in_words(line) > MAX_LABEL_WORDS for line in lines
-    ):
+    if len(lines) > 1 and not any(is_prose(line) for line in lines):
         raise InputError(
             "no article text found: every line is a heading, label, byline or date "
             "(no sentence to summarize)"

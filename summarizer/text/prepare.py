@@ -9,14 +9,10 @@ from summarizer.errors import InputError
 from summarizer.text.blocks import Block
 from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
-from summarizer.text.furniture import (
-    MAX_LABEL_WORDS,
-    size_in_words,
-)
 from summarizer.text.language import detect_language, normalize_language
 from summarizer.text.normalize import check_unicode, normalize_text
 from summarizer.text.plaintext import check_has_prose, text_blocks
-from summarizer.text.sentences import DEFAULT_LANGUAGE, ends_sentence, split_sentences
+from summarizer.text.sentences import DEFAULT_LANGUAGE, is_prose, split_sentences
 from summarizer.text.similarity import near_duplicate, tokens
 from summarizer.text.tokens import count_words
 
@@ -164,5 +160,5 @@ def _body_text(body: list[Block], blocks: list[Block]) -> str:
 def _prose(sentences: list[str]) -> list[str]:
     """The sentences without the label-sized pieces that end no sentence ("less", "Photo"),
     unless nothing else is left."""
-    prose = [s for s in sentences if ends_sentence(s) or size_in_words(s) > MAX_LABEL_WORDS]
+    prose = [s for s in sentences if is_prose(s)]
     return prose or sentences

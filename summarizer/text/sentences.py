@@ -171,6 +171,12 @@ def _bounded(sentence: str) -> list[str]:
     return parts
 
 
+def is_prose(text: str) -> bool:
+    """Whether a sentence or a line reads as prose: it ends as a sentence does
+    (:func:`ends_sentence`), or it is longer than any label (``furniture.MAX_LABEL_WORDS``)."""
+    return ends_sentence(text) or furniture.size_in_words(text) > furniture.MAX_LABEL_WORDS
+
+
 def ends_sentence(sentence: str) -> bool:
     """Whether a sentence from ``split_sentences`` is whole: it ends with a sentence mark of any
     script (``furniture.ends_sentence``), or it is Thai or Lao, whose sentences end with no mark,
