@@ -10,50 +10,9 @@ from tests.real_pages import in_body, load_page, starts_with_title
 from tests.web.test_widget import BUTTON, WIDGET, wait_state
 
 
-def test_widget_on_a_real_page_sends_the_article_html_and_shows_its_own_sentences(
-    service, sites, page
-):
-    allowed, _ = sites
-    real = load_page("sh-05844573ca")  # ctpost: an <article> with headline, byline, gallery
-    tag = f"<script src='{service.url}/widget.js' data-article-selector='article' defer></script>"
-    html = real["html"].replace("</body>", tag + "</body>", 1)
-    assert tag in html
-    allowed.pages["/real"] = html.encode()
-    local = (allowed.url, service.url)
-    # Nothing leaves the machine: the page's own images, fonts and scripts are never fetched.
-    page.route(
-        "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(local) else route.abort(),
-    )
-    sent = []
-    page.on(
-        "request",
-        lambda r: sent.append(json.loads(r.post_data)) if r.url.endswith("/v1/summaries") else None,
-    )
-    page.goto(allowed.url + "/real")
-    with page.expect_response(lambda r: r.url.endswith("/v1/summaries")) as reply:
-        page.get_by_role("button", name=BUTTON).click()
-    wait_state(page, "done")
-    assert len(sent) == 1 and set(sent[0]) >= {"html"} and "text" not in sent[0]
-    assert sent[0]["html"].startswith("<article")
-    assert "<script" not in sent[0]["html"].lower()
-    summary = page.locator(f"{WIDGET} .result .text").inner_text()
-    sentences = reply.value.json()["sentences"]
-    assert " ".join(sentences) == summary
-    assert all(in_body(s, real["body"]) for s in sentences), sentences
-    assert not starts_with_title(sentences[0], real)
-
-
-# A teaser card before the story, as many templates write them: the first <article> on the page.
-TEASER = (
-    "<article class='card'><h2><a href='/other'>Council votes to close the old pier</a></h2>"
-    "<p>The harbour council voted on Tuesday to close the pier for a year of repairs.</p>"
-    "</article>"
-)
-
-
 def _send(page, allowed, service, path: str, html: str) -> tuple[list[dict], dict]:
-    """Load ``html`` on the allowed host site, press the button; (the requests sent, the reply)."""
+    """Load ``html`` on the allowed host site, press the button; (the requests sent, the reply).
+    Nothing leaves the machine: the page's own images, fonts and scripts are never fetched."""
     allowed.pages[path] = html.encode()
     local = (allowed.url, service.url)
     page.route(
@@ -70,6 +29,33 @@ def _send(page, allowed, service, path: str, html: str) -> tuple[list[dict], dic
         page.get_by_role("button", name=BUTTON).click()
     wait_state(page, "done")
     return sent, reply.value.json()
+
+
+def test_widget_on_a_real_page_sends_the_article_html_and_shows_its_own_sentences(
+    service, sites, page
+):
+    allowed, _ = sites
+    real = load_page("sh-05844573ca")  # ctpost: an <article> with headline, byline, gallery
+    tag = f"<script src='{service.url}/widget.js' data-article-selector='article' defer></script>"
+    html = real["html"].replace("</body>", tag + "</body>", 1)
+    assert tag in html
+    sent, reply = _send(page, allowed, service, "/real", html)
+    assert len(sent) == 1 and set(sent[0]) >= {"html"} and "text" not in sent[0]
+    assert sent[0]["html"].startswith("<article")
+    assert "<script" not in sent[0]["html"].lower()
+    summary = page.locator(f"{WIDGET} .result .text").inner_text()
+    sentences = reply["sentences"]
+    assert " ".join(sentences) == summary
+    assert all(in_body(s, real["body"]) for s in sentences), sentences
+    assert not starts_with_title(sentences[0], real)
+
+
+# A teaser card before the story, as many templates write them: the first <article> on the page.
+TEASER = (
+    "<article class='card'><h2><a href='/other'>Council votes to close the old pier</a></h2>"
+    "<p>The harbour council voted on Tuesday to close the pier for a year of repairs.</p>"
+    "</article>"
+)
 
 
 def _with_teaser_card(real: dict, tag: str) -> str:
