@@ -166,6 +166,11 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _model_processes(pid: int) -> list[int]:
+    """The children of ``pid`` that multiprocessing's spawn started (the model process)."""
+    return [child for child in _children(pid) if b"spawn_main" in _cmdline(child)]
+
+
 def test_serve_stops_its_model_process_on_sigterm(tiny_bart, tmp_path):
     serve = start_serve(
         tmp_path,
@@ -178,7 +183,7 @@ def test_serve_stops_its_model_process_on_sigterm(tiny_bart, tmp_path):
     )
     try:
         models = httpx.get(f"{serve.url}/v1/models", timeout=10).json()
-        children = [p for p in _children(serve.process.pid) if b"spawn_main" in _cmdline(p)]
+        children = _model_processes(serve.process.pid)
     finally:
         stop_serve(serve)
     assert models["loaded"]["process"] == "child"
@@ -200,7 +205,7 @@ def test_a_killed_server_leaves_no_model_process(tiny_bart, tmp_path):
             "SUMMARIZER_MODEL_PROCESS": "true",
         },
     )
-    children = [p for p in _children(serve.process.pid) if b"spawn_main" in _cmdline(p)]
+    children = _model_processes(serve.process.pid)
     serve.process.kill()
     serve.process.wait(timeout=10)
     end = time.monotonic() + 10
