@@ -8,6 +8,8 @@ import gc
 import logging
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -15,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import errors, logs
 from api.deps import require_api_key
+from api.early import STATE_KEY, EarlyRefusals
 from api.hotpath import AdmissionMiddleware, HotSummaryMiddleware
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
@@ -22,6 +25,7 @@ from api.routes import health, models, summaries, web
 from api.schemas import CacheHealth
 from api.service import SummaryService
 from api.settings import Settings
+from summarizer import registry
 from summarizer.cache import SafeCache, open_cache
 from summarizer.core import Summarizer
 from summarizer.load_options import ModelSpec
@@ -44,14 +48,17 @@ async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None)
             if summarizer.cache is None:
                 summarizer.cache = cache
         else:
+            if model is None:
+                folder = Path(settings.models_dir) if settings.models_dir else None
+                model = await asyncio.to_thread(registry.resolve, settings.model, folder)
             summarizer = await asyncio.to_thread(
                 Summarizer.load,
-                model or settings.model,
+                model,
                 settings.load_options(),
                 cache=cache,
                 models_dir=settings.models_dir,
                 max_input_chars=settings.max_article_chars,
-                process=settings.model_process,
+                process=settings.runs_model_process(model.engine),
             )
         service = SummaryService(summarizer, settings, metrics)
         await service.start()
@@ -107,12 +114,21 @@ def create_app(
     warm."""
     settings = settings or Settings()
     metrics = Metrics()
+    cors: dict[str, Any] = {
+        "allow_origins": settings.cors_origins,
+        "allow_methods": ["GET", "POST", "OPTIONS"],
+        "allow_headers": ["Content-Type", "X-API-Key", "X-Request-ID"],
+        "expose_headers": ["X-Request-ID", "Retry-After", "Server-Timing"],
+        "max_age": 600,
+    }
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
         loader = asyncio.create_task(_load(app, summarizer, model), name="model-loader")
         try:
-            yield
+            # The lifespan state reaches the server's protocol too: api.protocols answers the
+            # refusals it can from the request's headers (api.early) with the app's own check.
+            yield {STATE_KEY: EarlyRefusals(app.state, metrics, CORSMiddleware(None, **cors))}
         finally:
             # uvicorn has stopped accepting and let open requests finish; finish the queue too.
             app.state.closing = True
@@ -162,14 +178,7 @@ def create_app(
         timeout_seconds=settings.body_timeout_seconds,
     )
     app.add_middleware(AdmissionMiddleware, state=app.state)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
-        expose_headers=["X-Request-ID", "Retry-After", "Server-Timing"],
-        max_age=600,
-    )
+    app.add_middleware(CORSMiddleware, **cors)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app
 

@@ -24,14 +24,14 @@ import hashlib
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_body
+from api.errors import ApiError, error_body
 from api.keys import key_matches
 
 SUMMARY_PATH = "/v1/summaries"
@@ -43,6 +43,7 @@ HOT_READS_MAX = (
 )
 
 _JSON = (b"content-type", b"application/json")
+Headers = Iterable[tuple[bytes, bytes]]
 
 
 @dataclass(frozen=True)
@@ -194,10 +195,11 @@ class AdmissionMiddleware:
         # route says 401): on as usual. A body that may be a hot summary gets past a full queue
         # (not past shutting down or the in-flight limit) to its look-up, which refuses it if
         # it is not one (counted once, there).
-        if service is None or not _key_ok(self.state.settings, scope):
+        headers = scope.get("headers") or ()
+        if service is None or not _key_ok(self.state.settings, headers):
             await self.app(scope, receive, send)
             return
-        may_be_hot = self.hot_reads < self.max_hot_reads and _maybe_hot(service, scope)
+        may_be_hot = self.hot_reads < self.max_hot_reads and _maybe_hot(service, headers)
         refusal = service.refusal(may_be_hot=may_be_hot)
         if refusal is not None:
             await _refuse(refusal, scope, send)
@@ -224,7 +226,7 @@ class HotSummaryMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         service = self.state.service if _is_summary_post(scope) else None
-        if service is None or not _key_ok(self.state.settings, scope):
+        if service is None or not _key_ok(self.state.settings, scope.get("headers") or ()):
             await self.app(scope, receive, send)
             return
         message = await receive()
@@ -310,22 +312,33 @@ def _replay(first: Message, receive: Receive) -> Receive:
     return replay
 
 
-def _maybe_hot(service: Any, scope: Scope) -> bool:
+def early_refusal(state: Any, headers: Headers) -> ApiError | None:
+    """The refusal of a ``POST /v1/summaries`` request decided from its headers alone, as
+    :class:`AdmissionMiddleware` would decide it, for ``api.protocols``, which answers it
+    without making an ASGI request of it. None: on to the app as usual (not loaded yet, a wrong
+    API key, room in the queue, or a length the hot tier holds, which the middleware decides)."""
+    service = state.service
+    if service is None or not _key_ok(state.settings, headers):
+        return None
+    return service.refusal(may_be_hot=_maybe_hot(service, headers))
+
+
+def _maybe_hot(service: Any, headers: Headers) -> bool:
     """Whether the request's declared body length is that of a body in the hot tier."""
     hot = service.hot
     if hot is None or not len(hot):
         return False
-    for name, value in scope.get("headers") or ():
+    for name, value in headers:
         if name == b"content-length":
             return value.isdigit() and hot.may_hold(int(value))
     return False  # chunked: no length to go by, refused unread
 
 
-def _key_ok(settings: Any, scope: Scope) -> bool:
+def _key_ok(settings: Any, headers: Headers) -> bool:
     """No API keys configured, or the request's ``X-API-Key`` is one of them."""
     if not settings.api_keys:
         return True
-    for name, value in scope.get("headers") or ():
+    for name, value in headers:
         if name == b"x-api-key":
             return key_matches(settings.api_keys, value.decode("latin-1"))
     return False

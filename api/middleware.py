@@ -47,12 +47,18 @@ def not_utf8(body: bytes) -> bool:
     return b"\x00" in body or body[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
-class RequestContextMiddleware:
-    """Outermost: gives every request an id (``X-Request-ID``, the client's if well-formed),
-    logs one access line and records the request count and latency by route template."""
+def request_id_from(given: bytes) -> str:
+    """The client's ``X-Request-ID`` if it is well-formed, else a new id."""
+    text = given.decode("latin-1")
+    return text if _CLIENT_ID.match(text) else new_request_id()
 
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
+
+class RequestRecorder:
+    """Records a finished request: its count and latency by route template, method and status,
+    and one access-log line. Shared by the middleware below and by the refusals that
+    ``api.protocols`` answers before a request reaches the app."""
+
+    def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
         self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
@@ -67,14 +73,49 @@ class RequestContextMiddleware:
             self._children[key] = series
         return series
 
+    def record(
+        self, template: str, method: str, path: str, status: int, elapsed: float, client: str
+    ) -> None:
+        count, latency = self._series(template, method, status)
+        count.inc()
+        latency.observe(elapsed)
+        if access_log.isEnabledFor(logging.INFO):
+            access_log.info(
+                "%s %s %d %.1fms",
+                method,
+                path,
+                status,
+                elapsed * 1000,
+                extra={
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                    "client": client,
+                },
+            )
+
+
+def server_timing(start: float) -> bytes:
+    """The ``Server-Timing`` value of a response whose request began at ``start``."""
+    return f"app;dur={(time.perf_counter() - start) * 1000:.2f}".encode()
+
+
+class RequestContextMiddleware:
+    """Outermost: gives every request an id (``X-Request-ID``, the client's if well-formed),
+    logs one access line and records the request count and latency by route template."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.recorder = RequestRecorder(metrics)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
         headers = dict(scope.get("headers") or [])
-        given = headers.get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if _CLIENT_ID.match(given) else new_request_id()
+        request_id = request_id_from(headers.get(b"x-request-id", b""))
         token = request_id_var.set(request_id)
         scope.setdefault("state", {})["started"] = start
         scope["state"]["request_id"] = request_id
@@ -86,10 +127,7 @@ class RequestContextMiddleware:
                 status = message["status"]
                 extra = [
                     (b"x-request-id", request_id.encode()),
-                    (
-                        b"server-timing",
-                        f"app;dur={(time.perf_counter() - start) * 1000:.2f}".encode(),
-                    ),
+                    (b"server-timing", server_timing(start)),
                 ]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
@@ -102,24 +140,8 @@ class RequestContextMiddleware:
                 status = 499  # nginx's "client closed request": cancelled, nothing was sent
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            method = scope["method"]
-            count, latency = self._series(template, method, status)
-            count.inc()
-            latency.observe(elapsed)
-            access_log.info(
-                "%s %s %d %.1fms",
-                method,
-                scope["path"],
-                status,
-                elapsed * 1000,
-                extra={
-                    "method": method,
-                    "path": scope["path"],
-                    "status": status,
-                    "duration_ms": round(elapsed * 1000, 2),
-                    "client": (scope.get("client") or ("-",))[0],
-                },
-            )
+            client = (scope.get("client") or ("-",))[0]
+            self.recorder.record(template, scope["method"], scope["path"], status, elapsed, client)
             request_id_var.reset(token)
 
 

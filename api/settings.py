@@ -43,12 +43,21 @@ class Settings(BaseSettings):
         "threads, each running its own batches: more articles/s under bursts, a lone request "
         "slower.",
     )
-    model_process: bool = Field(
-        False,
+    model_process: bool | None = Field(
+        None,
         description="Run the model in one child process, so its generate() never shares the "
         "GIL with the event loop (goodput under a flood of requests); this process holds no "
-        "weights.",
+        "weights. Unset: yes for PyTorch (transformers) models, whose generate() holds the GIL "
+        "between its many small steps; no for the extractive engine (fast) and CTranslate2 "
+        "(it releases the GIL for a whole generate).",
     )
+
+    def runs_model_process(self, engine: str) -> bool:
+        """Whether a model of ``engine`` (a ModelSpec's) runs in a child process."""
+        if self.model_process is not None:
+            return self.model_process
+        return engine == "transformers"
+
     compute_type: str = Field(
         "default",
         description="CTranslate2 models: the type to run the weights as (default: as converted; "
@@ -90,6 +99,14 @@ class Settings(BaseSettings):
         30.0, gt=0, description="A summary request that waits longer gets 504."
     )
     retry_after_seconds: int = Field(2, ge=1, description="Retry-After sent with 503.")
+    refusal_pace_ms: float = Field(
+        25.0,
+        ge=0,
+        le=1000,
+        description="After refusing a summary request with 503 (queue full), the connection's "
+        "next request is read no sooner than this: a client that ignores Retry-After is slowed "
+        "at no cost to the server. 0: read at once.",
+    )
     header_timeout_seconds: float = Field(
         10.0,
         gt=0,

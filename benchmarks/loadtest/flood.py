@@ -62,8 +62,7 @@ def measure_flood(
     }
     if args.flood_model == "tiny-bart":
         flood_env["SUMMARIZER_NUM_BEAMS"] = "4"
-    if model_process:
-        flood_env["SUMMARIZER_MODEL_PROCESS"] = "true"
+    flood_env["SUMMARIZER_MODEL_PROCESS"] = "true" if model_process else "false"
     if args.flood_threads is not None:
         flood_env["SUMMARIZER_THREADS"] = str(args.flood_threads)
     slow = serve(tmp, "flood", flood_env)

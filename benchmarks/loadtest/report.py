@@ -225,6 +225,8 @@ def _flood_section(f: FloodResults, args: argparse.Namespace, large_chars: int) 
         f"| model process CPU s per s (SUMMARIZER_MODEL_PROCESS) "
         f"| {fmt(u_phase.child_cpu / unloaded.seconds, 2)} "
         f"| {fmt(f_phase.child_cpu / flood.seconds, 2)} |",
+        f"| load generator (wrk) CPU s per s | {fmt(unloaded.cpu_per_second, 2)} "
+        f"| {fmt(flood.cpu_per_second, 2)} |",
         f"| 200 client ms p50 / p99 | {fmt(unloaded.client_ms(200, 50))} / "
         f"{fmt(unloaded.client_ms(200, 99))} | {fmt(flood.client_ms(200, 50))} / "
         f"{fmt(flood.client_ms(200, 99))} |",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -48,6 +49,11 @@ class Run:
     def client_ms(self, status: int, q: float) -> float:
         """The ``q`` quantile of the client latency of one status (a clocked run only)."""
         return quantile(self.data["client_ms"].get(str(status), []), q)
+
+    @property
+    def cpu_per_second(self) -> float:
+        """wrk's CPU seconds per second of its run (the load generator shares the cores)."""
+        return self.data["cpu_seconds"] / self.seconds
 
     @property
     def errors(self) -> int:
@@ -111,7 +117,11 @@ class Wrk:
 
     def finish(self, started: tuple[subprocess.Popen, Path, str]) -> Run:
         process, out, name = started
+        # wrk's own CPU: the children reaped while waiting for it are it alone (the servers and
+        # a probe running beside it are reaped later)
+        before = _children_cpu()
         output, _ = process.communicate(timeout=self.duration + 120)
+        cpu_seconds = _children_cpu() - before
         if process.returncode != 0 or not out.is_file():
             raise SystemExit(f"wrk failed ({name}): {output.decode(errors='replace')}")
         data = json.loads(out.read_text())
@@ -127,7 +137,7 @@ class Wrk:
                 if client:
                     client_ms.setdefault(status, []).append(float(client[0]))
         data = {**data, "statuses": statuses, "server_ms": server_ms, "client_ms": client_ms}
-        return Run(name, data)
+        return Run(name, {**data, "cpu_seconds": cpu_seconds})
 
     def run(self, name: str, url: str, text: str, connections: int, **kw) -> Run:
         return self.finish(self.start(name, url, text, connections, **kw))
@@ -167,6 +177,11 @@ class _GetRun:
             elif "requests in" in line:
                 values["requests"] = float(parts[0])
         return values
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _to_ms(value: str) -> float:
