@@ -134,18 +134,24 @@ def _workers_section(
         "count. wrk runs on the same two cores, so two workers share them with it. The workers "
         "share one listening socket (uvicorn's): the last column is how many of wrk's "
         "connections each worker process held midway through its run (`ss -tnp`); a worker "
-        "with none adds nothing.",
+        "with none adds nothing. CPU per request is read from /proc (all the server's "
+        "processes) and from wrk's own usage; the ceiling is what two workers could give over "
+        "one on these two cores at those costs: 2 core-seconds ÷ (server + wrk CPU per request "
+        "with two workers) ÷ one worker's req/s.",
         "",
-        "| connections | 1 worker hit req/s | 2 workers hit req/s | ratio | 1 worker p99 "
-        "| 2 workers p99 | connections per worker |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| connections | 1 worker hit req/s | 2 workers hit req/s | ratio | ceiling "
+        "| CPU µs per request: 1 worker / 2 workers / wrk | 1 worker p99 | 2 workers p99 "
+        "| connections per worker |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for c in connections:
         one, two = w.one[c], w.two[c]
         spread = " / ".join(map(str, w.spread.get(c, []))) or "-"
+        costs = " / ".join(f"{us:.0f}" for us in w.per_request_us(c))
         lines.append(
             f"| {c} | {fmt(one.rps)} | {fmt(two.rps)} | {two.rps / one.rps:.2f} "
-            f"| {fmt(one.ms(99))} | {fmt(two.ms(99))} | {spread} |"
+            f"| {w.ceiling(c):.2f} | {costs} | {fmt(one.ms(99))} | {fmt(two.ms(99))} "
+            f"| {spread} |"
         )
     problems = _problems([*w.one.values(), *w.two.values()])
     if problems:

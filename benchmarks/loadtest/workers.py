@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.loadtest.metrics import connections_per_process
+from benchmarks.loadtest.metrics import connections_per_process, thread_cpu
 from benchmarks.loadtest.servers import post, serve
 from benchmarks.loadtest.wrk import Run, Wrk
 
@@ -16,6 +16,27 @@ class WorkerResults:
     one: dict[int, Run]
     two: dict[int, Run]
     spread: dict[int, list[int]]  # wrk's connections per worker process, midway through a run
+    # CPU seconds of all the server's processes (supervisor and workers) during each run
+    one_cpu: dict[int, float]
+    two_cpu: dict[int, float]
+
+    def per_request_us(self, c: int) -> tuple[float, float, float]:
+        """CPU µs per request: the one-worker server's, the two-worker server's (all its
+        processes) and wrk's in the two-worker run."""
+        one, two = self.one[c], self.two[c]
+        return (
+            self.one_cpu[c] / one.data["requests"] * 1e6,
+            self.two_cpu[c] / two.data["requests"] * 1e6,
+            two.data["cpu_seconds"] / two.data["requests"] * 1e6,
+        )
+
+    def ceiling(self, c: int) -> float:
+        """The most two workers could give over one on these two cores, shared with wrk: both
+        cores' seconds divided by what a request costs the two workers' server and wrk
+        together, over one worker's measured rate. A ratio near it is limited by the machine,
+        not by the service."""
+        _, server_us, wrk_us = self.per_request_us(c)
+        return 2 / ((server_us + wrk_us) / 1e6) / self.one[c].rps
 
 
 def measure_workers(tmp: Path, wrk: Wrk, text: str, connections: tuple[int, ...]) -> WorkerResults:
@@ -27,15 +48,19 @@ def measure_workers(tmp: Path, wrk: Wrk, text: str, connections: tuple[int, ...]
         for server in (one, two):
             post(server.url, text)
         time.sleep(1.0)  # both workers ready (each loads the engine)
-        ones, twos, spread = {}, {}, {}
+        ones, twos, spread, one_cpu, two_cpu = {}, {}, {}, {}, {}
         for c in connections:
+            before = sum(thread_cpu(one.process.pid))
             ones[c] = wrk.run(f"1 worker, hit, {c}", one.url, text, c)
+            one_cpu[c] = sum(thread_cpu(one.process.pid)) - before
+            before = sum(thread_cpu(two.process.pid))
             started = wrk.start(f"2 workers, hit, {c}", two.url, text, c)
             time.sleep(wrk.duration / 2)
             spread[c] = connections_per_process(two.port)
             twos[c] = wrk.finish(started)
+            two_cpu[c] = sum(thread_cpu(two.process.pid)) - before
     finally:
         one.stop()
         if two is not None:
             two.stop()
-    return WorkerResults(ones, twos, spread)
+    return WorkerResults(ones, twos, spread, one_cpu, two_cpu)
