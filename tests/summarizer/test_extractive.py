@@ -168,8 +168,8 @@ def test_near_tied_sentences_sharing_a_term_are_ranked_with_bounded_work(extract
     extractive.summarize("The council met on Monday to vote on the new budget.")  # warm
     start = time.perf_counter()
     summary = extractive.summarize(text, min_words=1000, max_words=1000, input_format="text")
-    assert time.perf_counter() - start < 3.0  # about 1 s here, 5 s before
-    assert similarities < 1_000_000  # 2.6 million before
+    assert time.perf_counter() - start < 4.0  # 0.8-1.8 s here, 5-19 s before
+    assert similarities < 1_000_000  # 341,401 here, 2.6 million before
     assert len(summary.sentences) == 333 and len(set(summary.sentences)) == 333
     assert count_words(summary.text) == 999
 
