@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import ROOT
 from tests.reliability import COMMAND, DOC, Guarantee, guarantee_of, render
+from tests.subprocesses import run_python
 
 
 @pytest.mark.slow
 def test_reliability_doc_matches_the_tests(tmp_path):
     out = tmp_path / "reliability.md"
-    run = subprocess.run(
-        [
-            *(sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"),
-            f"--reliability-doc={out}",
-        ],
-        cwd=ROOT,
-        capture_output=True,
+    run = run_python(
+        *("-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"),
+        f"--reliability-doc={out}",
         text=True,
         timeout=300,
     )

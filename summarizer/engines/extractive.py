@@ -65,6 +65,14 @@ _MIN_LETTER_SHARE = 0.5
 _RIGHTS_MARK = re.compile(r"©|\(c\)\s*\d{4}")
 # Menus, breadcrumbs and share bars run together: three or more separators in one line.
 _SEPARATORS = re.compile(r"\s[|•·›»]\s")
+# The similarity work (terms multiplied) that bringing redundancies up to date may spend on one
+# ranking. Thousands of near-tied sentences that all share one term brought every one of them to
+# the top again after each pick (8,000 sentences, min_words=max_words=1,000: 2.6 million
+# similarities, 5 s). The 447 dev articles and pages need at most 57,000 with any preset or
+# max_words=300, 175,000 with min_words=max_words=1,000. Past it, a sentence's redundancy stays
+# where it was last brought up to date (a lower bound, as between updates), so the ranking's
+# work stays near-linear; the near-duplicate check still keeps repeats out of a summary.
+REDUNDANCY_WORK = 1_000_000
 # A timestamp glued before the first sentence, in any language's words: a year, then a clock
 # time within a few words ("sexta-feira, 22 de outubro de 2010 às 20:13 Nesta página…",
 # "12.05.2019, 18:30 Uhr Die Polizei…"). Only when what follows starts like a sentence.
@@ -203,11 +211,13 @@ class ExtractiveEngine(Engine):
         # them for each one passed over) made articles of thousands of sentences quadratic.
         heap = [(-scores[i], i) for i in range(len(candidates))]
         heapq.heapify(heap)
+        work = 0  # terms multiplied in redundancy updates, at most about REDUNDANCY_WORK
         while heap:
             _, best = heapq.heappop(heap)
-            if seen[best] < len(selected):
+            if seen[best] < len(selected) and work < REDUNDANCY_WORK:
                 for j in selected[seen[best] :]:
                     redundancy[best] = max(redundancy[best], _cosine(vectors[best], vectors[j]))
+                    work += min(len(vectors[best]), len(vectors[j]))
                 seen[best] = len(selected)
                 fresh = (penalty * redundancy[best] - scores[best], best)
                 if heap and fresh > heap[0]:

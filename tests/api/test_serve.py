@@ -13,6 +13,7 @@ import time
 import httpx
 
 from tests.api.conftest import ROOT, start_serve
+from tests.subprocesses import run_python
 
 
 def test_serve_offline_summarizes_caches_and_stops_cleanly(tmp_path, article):
@@ -51,12 +52,7 @@ def test_serve_offline_summarizes_caches_and_stops_cleanly(tmp_path, article):
 
 
 def test_serve_with_an_unknown_model_fails_fast(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "summarizer", "serve", "--model", "no-such-model", "--port", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        timeout=120,
-    )
+    result = run_python("-m", "summarizer", "serve", "--model", "no-such-model", "--port", "1")
     assert result.returncode == 1
     assert result.stderr.decode().strip().splitlines()[-1].startswith("error: ")
 

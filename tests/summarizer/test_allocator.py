@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 
 import pytest
 
 from summarizer.engines.allocator import is_glibc
-from tests.conftest import ROOT
+from tests.subprocesses import run_python
 
 pytestmark = pytest.mark.skipif(not is_glibc(), reason="glibc only")
 
@@ -65,13 +63,8 @@ def probe(setup: str = KEEP, *args: str, **env: str) -> dict:
     """Run PROBE with ``setup``; ``args`` follow the block size in its ``sys.argv``."""
     with tempfile.TemporaryDirectory() as folder:
         info = os.path.join(folder, "malloc_info.xml")
-        result = subprocess.run(
-            [sys.executable, "-c", PROBE.replace("SETUP", setup), str(BLOCK), *args, info],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-            timeout=120,
+        result = run_python(
+            "-c", PROBE.replace("SETUP", setup), BLOCK, *args, info, env=env, text=True
         )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -8,18 +8,11 @@ import sys
 import pytest
 
 from tests.conftest import ROOT, SAMPLES
+from tests.subprocesses import run_python
 
 
 def run(*args, stdin=None, env_extra=None):
-    env = {**os.environ, **(env_extra or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
+    return run_python("-m", "summarizer", *args, input=stdin, env=env_extra, timeout=300)
 
 
 def test_summarize_sample_offline_names_the_engine():
@@ -122,11 +115,14 @@ def test_endless_stdin_is_refused_after_the_limit_without_a_hang():
     forever = "import sys\nwhile True: sys.stdout.buffer.write(b'\\0' * 65536)"
     producer = subprocess.Popen([sys.executable, "-c", forever], stdout=subprocess.PIPE)
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "summarizer", "summarize", "-", "-m", "extractive"],
+        result = run_python(
+            "-m",
+            "summarizer",
+            "summarize",
+            "-",
+            "-m",
+            "extractive",
             stdin=producer.stdout,
-            capture_output=True,
-            cwd=ROOT,
             timeout=60,
         )
     finally:
@@ -137,12 +133,8 @@ def test_endless_stdin_is_refused_after_the_limit_without_a_hang():
         f"error: standard input is too long: over {MAX_INPUT_BYTES:,} bytes (the limit)"
     )
     with open("/dev/urandom", "rb") as endless:
-        result = subprocess.run(
-            [sys.executable, "-m", "summarizer", "summarize", "-", "-m", "extractive"],
-            stdin=endless,
-            capture_output=True,
-            cwd=ROOT,
-            timeout=60,
+        result = run_python(
+            "-m", "summarizer", "summarize", "-", "-m", "extractive", stdin=endless, timeout=60
         )
     assert result.returncode == 1 and "too long" in _last_error(result)
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from summarizer.options import SummaryOptions
 from summarizer.text import prepare
-from tests.conftest import ROOT
 
 pytest.importorskip("ctranslate2")
 
@@ -21,6 +17,7 @@ from summarizer.engines.allocator import is_glibc
 from summarizer.engines.ctranslate2 import CTranslate2Engine
 from summarizer.engines.seq2seq import Seq2SeqEngine
 from summarizer.errors import ModelLoadError, OptionsError
+from tests.subprocesses import run_python
 
 GREEDY = {"num_beams": 1}
 NEWS_BEAM = {"num_beams": 4, "no_repeat_ngram_size": 3, "length_penalty": 2.0}
@@ -175,14 +172,8 @@ def test_conversion_refuses_bad_requests(tiny_bart, converted, tmp_path):
 
 
 def run(*args, models_dir):
-    env = {**os.environ, "SUMMARIZER_MODELS_DIR": str(models_dir)}
-    result = subprocess.run(
-        [sys.executable, "-m", "summarizer", *args],
-        capture_output=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
+    env = {"SUMMARIZER_MODELS_DIR": str(models_dir)}
+    result = run_python("-m", "summarizer", *args, env=env, timeout=300)
     assert result.returncode == 0, result.stderr.decode()
     return result
 
@@ -279,13 +270,7 @@ def test_converted_model_serves_without_importing_torch(converted, articles):
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers')))"
     )
     text = " ".join(articles[0].split()[:150])
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(converted["bart", "int8"]), text],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    result = run_python("-c", script, converted["bart", "int8"], text, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "[]"
 
@@ -310,21 +295,8 @@ def test_benchmark_harness_runs_end_to_end(tmp_path):
     out = tmp_path / "benchmarks.md"
     kept = "## bart-large-cnn\n\nmeasured by an earlier run\n"
     out.write_text(f"# old\n\n<!-- section:bart-large-cnn -->\n{kept}<!-- /section -->\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "benchmarks/run.py",
-            "--quick",
-            "--out",
-            str(out),
-            "--work",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=300,
+    result = run_python(
+        "benchmarks/run.py", "--quick", "--out", out, "--work", tmp_path, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text()

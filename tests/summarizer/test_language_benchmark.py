@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
-import sys
 
-from tests.conftest import ROOT
+from tests.subprocesses import run_python
 
 TEXTS = {
     "de": "Die Bundesregierung hat am Mittwoch neue Regeln für den Wohnungsbau beschlossen. "
@@ -31,14 +28,7 @@ def test_language_benchmark_writes_its_table(tmp_path):
     pages.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
     out = tmp_path / "languages.md"
     script = "benchmarks/language_detection.py"
-    result = subprocess.run(
-        [sys.executable, script, "--pages-file", str(pages), "--out", str(out)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python(script, "--pages-file", pages, "--out", out, text=True)
     assert result.returncode == 0, result.stderr
     table = out.read_text(encoding="utf-8")
     assert "| de | 1 | 1 | 100.0 |" in table and "| ru | 1 | 1 | 100.0 |" in table

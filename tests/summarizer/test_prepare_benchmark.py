@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
-import sys
 
-from tests.conftest import ROOT
+from tests.subprocesses import run_python
 
 
 def pages_file(path):
@@ -41,14 +38,7 @@ def pages_file(path):
 
 
 def run(*args):
-    return subprocess.run(
-        [sys.executable, "benchmarks/prepare.py", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+    return run_python("benchmarks/prepare.py", *args, text=True)
 
 
 def test_the_benchmark_times_pages_against_its_anchors_and_lists_refused_ones(tmp_path):

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from tests.conftest import ROOT
+from tests.subprocesses import run_python
 
 
 def test_thai_benchmark_writes_its_table(tmp_path):
     out = tmp_path / "thai.md"
-    result = subprocess.run(
-        [sys.executable, "benchmarks/thai_sentences.py", "--out", str(out)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python("benchmarks/thai_sentences.py", "--out", out, text=True)
     assert result.returncode == 0, result.stderr
     rows = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
     assert rows[0].startswith("| splitter | paragraphs exact | ends found % | ends right % |")

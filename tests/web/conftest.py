@@ -22,8 +22,11 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 HOST_CSS = b"button { background: rgb(255, 0, 0) !important; font-size: 40px !important; }\n"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """Chromium for the tests of this folder, stopped when they are done: while Playwright's
+    sync API is started, this thread has its event loop marked running (between calls too), so
+    an ``asyncio.run`` in any later test (tests/api/test_model_process.py) would fail."""
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (scripts/setup.sh --test installs it)")
     playwright_api = pytest.importorskip("playwright.sync_api")

@@ -6,15 +6,13 @@ import gzip
 import http.server
 import importlib.util
 import json
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.subprocesses import run_python
 from tests.web.conftest import CHROMIUM
 
 
@@ -74,14 +72,7 @@ def test_the_article_text_is_recorded_and_no_request_leaves(tmp_path, counting_s
     pages = tmp_path / "pages.jsonl.gz"
     pages.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
     out = tmp_path / "rendered.jsonl"
-    result = subprocess.run(
-        [sys.executable, "scripts/render_pages.py", "--pages", str(pages), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
+    result = run_python("scripts/render_pages.py", "--pages", pages, "--out", out, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     got = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
     assert got["story"]["element"] == "article with the h1"

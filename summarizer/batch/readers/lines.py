@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from summarizer.batch.readers.records import MAX_RECORD_BYTES
+from summarizer.bounded_lines import UnendedLine
+from summarizer.bounded_lines import bounded_lines as _bounded_lines
 from summarizer.errors import InputError
 
 
@@ -16,18 +18,10 @@ def bounded_lines(stream: BinaryIO, source: str) -> Iterator[bytes | None]:
     in bounded chunks. On standard input (``source`` ``-``) the rest may never end
     (``/dev/zero``), so there an over-long line stops the run with an InputError instead of
     reading on."""
-    while True:
-        line = stream.readline(MAX_RECORD_BYTES + 1)
-        if not line:
-            return
-        if len(line) <= MAX_RECORD_BYTES:
-            yield line
-            continue
-        if source == "-" and not line.endswith(b"\n"):
-            raise InputError(
-                f"standard input has a line longer than {MAX_RECORD_BYTES:,} bytes; "
-                "stopped reading (split the input or pass it as a file)"
-            )
-        yield None
-        while line and not line.endswith(b"\n"):
-            line = stream.readline(1 << 20)
+    try:
+        yield from _bounded_lines(stream, MAX_RECORD_BYTES, endless=source == "-")
+    except UnendedLine:
+        raise InputError(
+            f"standard input has a line longer than {MAX_RECORD_BYTES:,} bytes; "
+            "stopped reading (split the input or pass it as a file)"
+        ) from None

@@ -6,11 +6,13 @@ import base64
 import binascii
 import gzip
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
+from summarizer.bounded_lines import bounded_lines
 from summarizer.errors import InputError
+from summarizer.evaluation.jsonl import json_rows
 
 # Bounds on what one file may make the loader hold: the dev file is 197 pages, 25 MB of HTML.
 MAX_PAGES = 10_000
@@ -44,14 +46,14 @@ class WebPage:
 def is_web_file(path: str | Path) -> bool:
     """Whether the file's first row looks like a web page (``html``) rather than an article."""
     try:
-        first = next(_lines(Path(path)), None)
+        first = _first_line(Path(path))
     except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
         return False
     if first is None:
         return False
     try:
-        row = json.loads(first[1])
-    except json.JSONDecodeError:
+        row = json.loads(first)
+    except (ValueError, RecursionError):
         return False
     return isinstance(row, dict) and "html" in row and "article" not in row
 
@@ -64,39 +66,39 @@ def load_pages(path: str | Path, *, limit: int | None = None) -> list[WebPage]:
     pages: list[WebPage] = []
     seen: set[str] = set()
     try:
-        for number, line in _lines(path):
-            if len(line) > MAX_LINE_CHARS:
-                raise InputError(f"{path}:{number}: row over {MAX_LINE_CHARS:,} characters")
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from None
-            page = _page(row, f"{path}:{number}")
-            if page.id in seen:
-                raise InputError(f"{path}: duplicate id {page.id!r}")
-            seen.add(page.id)
-            pages.append(page)
-            if len(pages) > MAX_PAGES:
-                raise InputError(f"{path}: more than {MAX_PAGES:,} pages")
-            if limit is not None and len(pages) >= limit:
-                break
+        with _open(path) as f:
+            for number, row in json_rows(f, path, MAX_LINE_CHARS):
+                page = _page(row, f"{path}:{number}")
+                if page.id in seen:
+                    raise InputError(f"{path}: duplicate id {page.id!r}")
+                seen.add(page.id)
+                pages.append(page)
+                if len(pages) > MAX_PAGES:
+                    raise InputError(f"{path}: more than {MAX_PAGES:,} pages")
+                if limit is not None and len(pages) >= limit:
+                    break
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(f"{path}: cannot read it as gzip JSONL ({exc})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     if not pages:
         raise InputError(f"{path}: no pages")
     return pages
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
+def _open(path: Path) -> TextIO:
+    """The file as UTF-8 text, through gzip where it starts as gzip."""
     with path.open("rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"
     opener = gzip.open if gzipped else open
-    with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
-        for number, line in enumerate(f, 1):
-            if line.strip():
-                yield number, line
+    return opener(path, "rt", encoding="utf-8")  # type: ignore[operator, return-value]
+
+
+def _first_line(path: Path) -> str | None:
+    """The file's first line that is not blank (None: there is none, or it is too long)."""
+    with _open(path) as f:
+        for line in bounded_lines(f, MAX_LINE_CHARS):
+            if line is None or line.strip():
+                return line
+    return None
 
 
 def _strings(row: dict, key: str, where: str) -> tuple[str, ...]:

@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from summarizer.errors import InputError
+from summarizer.evaluation.jsonl import json_rows
 
 MAX_TEXT_CHARS = 2_000_000
 MAX_ROWS = 10_000
@@ -21,29 +21,17 @@ def load_rendered(path: str | Path) -> dict[str, str]:
     if not path.is_file():
         raise InputError(f"no such rendered-text file: {path}")
     texts: dict[str, str] = {}
-    try:
-        with path.open(encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{number}"
-                if len(line) > MAX_TEXT_CHARS:
-                    raise InputError(f"{where}: row over {MAX_TEXT_CHARS:,} characters")
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{where}: not JSON ({exc.msg})") from None
-                if not isinstance(row, dict) or not all(
-                    isinstance(row.get(k), str) for k in ("id", "text")
-                ):
-                    raise InputError(f"{where}: expected {{'id': str, 'text': str}}")
-                if row["id"] in texts:
-                    raise InputError(f"{path}: duplicate id {row['id']!r}")
-                texts[row["id"]] = row["text"]
-                if len(texts) > MAX_ROWS:
-                    raise InputError(f"{path}: more than {MAX_ROWS:,} rows")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    with path.open(encoding="utf-8") as f:
+        for number, row in json_rows(f, path, MAX_TEXT_CHARS):
+            if not isinstance(row, dict) or not all(
+                isinstance(row.get(k), str) for k in ("id", "text")
+            ):
+                raise InputError(f"{path}:{number}: expected {{'id': str, 'text': str}}")
+            if row["id"] in texts:
+                raise InputError(f"{path}: duplicate id {row['id']!r}")
+            texts[row["id"]] = row["text"]
+            if len(texts) > MAX_ROWS:
+                raise InputError(f"{path}: more than {MAX_ROWS:,} rows")
     if not texts:
         raise InputError(f"{path}: no rendered pages")
     return texts

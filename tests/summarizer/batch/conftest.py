@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.subprocesses import run_python
 
 
 def run_batch(*args, stdin: bytes | None = None, timeout: float = 120, env_extra=None):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", "batch", *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        cwd=ROOT,
-        env=env,
-        timeout=timeout,
+    return run_python(
+        "-m", "summarizer", "batch", *args, input=stdin, env=env_extra, timeout=timeout
     )
 
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from summarizer.batch.readers.records import MAX_RECORD_BYTES
-from tests.conftest import ROOT
+from tests.subprocesses import run_python
 from tests.summarizer.batch.conftest import assert_exactly_once, read_jsonl, run_batch
 
 
@@ -53,11 +53,14 @@ def _pipe_batch(tmp_path, feeder: str, timeout: float = 60):
     """``feeder | summarizer batch -``: a real pipe from a process that writes forever."""
     producer = subprocess.Popen([sys.executable, "-c", feeder], stdout=subprocess.PIPE)
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "summarizer", "batch", "-", "-o", str(tmp_path / "o.jsonl")],
+        return run_python(
+            "-m",
+            "summarizer",
+            "batch",
+            "-",
+            "-o",
+            tmp_path / "o.jsonl",
             stdin=producer.stdout,
-            capture_output=True,
-            cwd=ROOT,
             timeout=timeout,
         )
     finally:

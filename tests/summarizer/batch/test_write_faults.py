@@ -5,14 +5,12 @@ from __future__ import annotations
 import errno
 import os
 import resource
-import subprocess
-import sys
 
 import pytest
 
 from summarizer.batch import writer
 from summarizer.batch.writer import JsonlAppender, WriteError
-from tests.conftest import ROOT
+from tests.subprocesses import run_python
 from tests.summarizer.batch.conftest import assert_exactly_once, run_batch
 
 
@@ -31,11 +29,11 @@ def test_a_write_failure_stops_with_status_4_and_a_rerun_completes(backlog, tmp_
     out = tmp_path / "out.jsonl"
     errors = tmp_path / "out.errors.jsonl"
     args = ["batch", source, "-o", out, "--model", "extractive", "--batch-size", "2"]
-    done = subprocess.run(
-        [sys.executable, "-m", "summarizer", *map(str, args)],
-        capture_output=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"},
+    done = run_python(
+        "-m",
+        "summarizer",
+        *args,
+        env={"PYTHONDONTWRITEBYTECODE": "1"},
         preexec_fn=_limit_file_size(60_000),
         timeout=300,
     )

@@ -1,25 +1,24 @@
 """``summarizer eval`` as a user runs it: a subprocess on real files."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
 from summarizer.evaluation import EvaluationResult
-from tests.conftest import ROOT
+from tests.subprocesses import run_python
 from tests.summarizer.evaluation.conftest import DEV, SAMPLE, needs_dev
 
 
 def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "summarizer", "eval", *args, "--no-progress"],
-        capture_output=True,
+    return run_python(
+        "-m",
+        "summarizer",
+        "eval",
+        *args,
+        "--no-progress",
+        env={"COLUMNS": "200"},
         text=True,
-        cwd=ROOT,
-        env={**os.environ, "COLUMNS": "200"},
         timeout=300,
     )
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import resource
-import subprocess
-import sys
 
 import pytest
 
@@ -15,7 +12,7 @@ from summarizer.options import SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import prepare
 from summarizer.text.language import detect_language
-from tests.conftest import ROOT
+from tests.subprocesses import run_python
 
 TEXTS = {
     "de": "Die Bundesregierung hat am Mittwoch neue Regeln für den Wohnungsbau beschlossen. "
@@ -85,14 +82,12 @@ def test_detection_needs_no_temporary_file() -> None:
     # disk that failed every article. RLIMIT_FSIZE makes every write past 1 MB fail (EFBIG) the
     # way a full disk does, in a fresh process that must load the model.
     code = "from summarizer.text import prepare; print(prepare('" + TEXTS["ru"] + "').language)"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"},
+    result = run_python(
+        "-c",
+        code,
+        env={"PYTHONDONTWRITEBYTECODE": "1"},
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000)),
-        capture_output=True,
         text=True,
-        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "ru"
