@@ -1,7 +1,7 @@
 """Load test of `summarizer serve` with wrk on loopback, against a bare FastAPI anchor in the same
 run; writes docs/load.md.
 
-    PYTHONPATH=. python benchmarks/load.py                 # the full run (about 6 minutes)
+    PYTHONPATH=. python benchmarks/load.py                 # the full run (about 9 minutes)
     PYTHONPATH=. python benchmarks/load.py --quick --out /tmp/load.md   # 1 s runs: checks the tool
     PYTHONPATH=. python benchmarks/load.py --only flood --flood-duration 10   # one part, printed
 
@@ -12,7 +12,8 @@ lasts ``--duration`` seconds. In one run:
    bare endpoint (``benchmarks/bare_app.py``: one POST route, the same pydantic body, a JSON
    response of the same size, uvicorn with one worker), run by turns;
 2. cache misses at the same connections (every request a distinct article);
-3. cache hits with one worker and with ``--workers 2``, both servers up, by turns;
+3. cache hits with one worker and with ``--workers 2``, both servers up, by turns, in
+   ``--worker-rounds`` rounds (the median round is reported, with every round's ratio);
 4. a flood: a slow seq2seq model (random-weight tiny BART, 2,048 positions, beam 4) with a
    queue of ``--flood-queue``; first its unloaded rate (``--flood-queue`` + 1 connections: the
    queue just full), then ten times the queue in connections, the same kind of request (each a
@@ -52,6 +53,12 @@ SECTIONS = ("hits", "workers", "flood")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=8, help="Seconds per wrk run.")
+    parser.add_argument(
+        "--worker-rounds",
+        type=int,
+        default=3,
+        help="Rounds of one worker and two by turns at each connection count (median shown).",
+    )
     parser.add_argument("--flood-duration", type=float, default=30, help="Seconds of flood.")
     parser.add_argument("--flood-queue", type=int, default=8, help="Queue depth of the flood.")
     parser.add_argument(
@@ -90,6 +97,7 @@ def main() -> int:
     connections = CONNECTIONS
     if args.quick:
         args.duration, args.flood_duration, connections = 1.0, 2.0, (16,)
+        args.worker_rounds = 1
         if args.flood_model == "tiny-bart":
             args.flood_model = "extractive"
     load_before = os.getloadavg()[0]
@@ -105,7 +113,7 @@ def main() -> int:
         if "hits" in sections:
             results.hits = measure_hits(tmp, wrk, text, connections)
         if "workers" in sections:
-            results.workers = measure_workers(tmp, wrk, text, connections)
+            results.workers = measure_workers(tmp, wrk, text, connections, args.worker_rounds)
         if "flood" in sections:
             modes = {"off": (False,), "on": (True,), "both": (False, True)}
             results.floods = [

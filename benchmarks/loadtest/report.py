@@ -130,8 +130,10 @@ def _workers_section(
         "## One worker and two",
         "",
         "Cache hits (extractive engine), a one-worker and a two-worker `summarizer serve` up at "
-        f"the same time, one {args.duration:g} s wrk run each by turns at every connection "
-        "count. wrk runs on the same two cores, so two workers share them with it. The workers "
+        f"the same time, one {args.duration:g} s wrk run each by turns, "
+        f"{len(next(iter(w.ratios.values()), []))} rounds at every connection count: each row is "
+        "the round with the median ratio, and the ratio of every round follows it. wrk runs "
+        "on the same two cores, so two workers share them with it. The workers "
         "share one listening socket (uvicorn's): the last column is how many of wrk's "
         "connections each worker process held midway through its run (`ss -tnp`); a worker "
         "with none adds nothing. CPU per request is read from /proc (all the server's "
@@ -139,17 +141,18 @@ def _workers_section(
         "one on these two cores at those costs: 2 core-seconds ÷ (server + wrk CPU per request "
         "with two workers) ÷ one worker's req/s.",
         "",
-        "| connections | 1 worker hit req/s | 2 workers hit req/s | ratio | ceiling "
+        "| connections | 1 worker hit req/s | 2 workers hit req/s | ratio | every round | ceiling "
         "| CPU µs per request: 1 worker / 2 workers / wrk | 1 worker p99 | 2 workers p99 "
         "| connections per worker |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for c in connections:
         one, two = w.one[c], w.two[c]
+        rounds = ", ".join(f"{r:.2f}" for r in w.ratios[c])
         spread = " / ".join(map(str, w.spread.get(c, []))) or "-"
         costs = " / ".join(f"{us:.0f}" for us in w.per_request_us(c))
         lines.append(
-            f"| {c} | {fmt(one.rps)} | {fmt(two.rps)} | {two.rps / one.rps:.2f} "
+            f"| {c} | {fmt(one.rps)} | {fmt(two.rps)} | {two.rps / one.rps:.2f} | {rounds} "
             f"| {w.ceiling(c):.2f} | {costs} | {fmt(one.ms(99))} | {fmt(two.ms(99))} "
             f"| {spread} |"
         )
