@@ -15,6 +15,7 @@ import httpx
 import pytest
 import uvicorn
 
+from api import protocols
 from api.protocols import TimedHttpToolsProtocol
 from api.settings import Settings
 from tests.api.conftest import free_port, slow_app
@@ -40,10 +41,14 @@ class Spy:
 
 
 @contextlib.contextmanager
-def serving(app) -> Iterator[tuple[str, int]]:
+def serving(app, **config_options) -> Iterator[tuple[str, int]]:
     port = free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, http=TimedHttpToolsProtocol, log_config=None
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        **{"http": TimedHttpToolsProtocol, **config_options},
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -135,16 +140,17 @@ def body(i: int) -> bytes:
 
 @pytest.fixture
 def slow_server(make_settings):
-    """``make(**settings)``: a served slow app (3 s a call, queue depth 1) and its spy."""
+    """``make(**settings)``: a served slow app (3 s a call, queue depth 1) and its spy;
+    ``config_options``: uvicorn.Config arguments."""
     with contextlib.ExitStack() as stack:
 
-        def make(**overrides):
+        def make(*, config_options=None, **overrides):
             settings = make_settings(
                 queue_max_depth=1, microbatch_max_size=1, microbatch_wait_ms=0, **overrides
             )
             app, _ = slow_app(settings, 3.0)
             spy = Spy(app)
-            url, port = stack.enter_context(serving(spy))
+            url, port = stack.enter_context(serving(spy, **(config_options or {})))
             return url, port, spy
 
         yield make
@@ -262,3 +268,112 @@ def test_an_early_refusal_carries_the_apps_cors_headers(slow_server):
     assert early["access-control-allow-origin"] == origin
     assert "Retry-After" in early["access-control-expose-headers"]
     assert "access-control-allow-origin" not in other
+
+
+def closed_within(sock: socket.socket, seconds: float) -> float | None:
+    """Seconds until the server closed ``sock`` (reading and dropping what comes), or None."""
+    start = time.perf_counter()
+    sock.settimeout(0.1)
+    while time.perf_counter() - start < seconds:
+        try:
+            if not sock.recv(65536):
+                return time.perf_counter() - start
+        except TimeoutError:
+            continue
+        except ConnectionResetError:
+            return time.perf_counter() - start
+    return None
+
+
+@pytest.mark.hostile(
+    "http",
+    "A refused request sent with HTTP/1.0 or Connection: close gets its 503 with Connection: "
+    "close and the connection is closed; nothing after it in the same write is answered.",
+)
+@pytest.mark.parametrize("variant", ["http/1.0", "connection: close"])
+def test_a_refusal_asked_to_close_closes(slow_server, variant):
+    url, port, _ = slow_server(refusal_pace_ms=0)
+    if variant == "http/1.0":
+        first = post(body(1)).replace(b"HTTP/1.1", b"HTTP/1.0", 1)
+    else:
+        first = post(body(1), "Connection: close")
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(first + post(body(2)))
+        status, headers, _ = read_response(sock)
+        rest = _leftovers.pop(sock.fileno(), b"")
+        closed = closed_within(sock, 2.0)
+    assert status == 503 and headers["connection"] == "close"
+    assert rest == b"" and closed is not None and closed < 1.0
+
+
+@pytest.mark.hostile(
+    "http",
+    "A connection left idle after a refusal is closed after the keep-alive timeout, as after "
+    "any other response.",
+)
+def test_an_idle_connection_after_a_refusal_is_closed_after_keep_alive(slow_server):
+    url, port, _ = slow_server(refusal_pace_ms=0, config_options={"timeout_keep_alive": 1})
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(post(body(1)))
+        assert read_response(sock)[0] == 503
+        closed = closed_within(sock, 2.5)
+    assert closed is not None and 0.8 <= closed < 2.0, closed
+
+
+@pytest.mark.hostile(
+    "http",
+    "A client that starts a request's head in the same write as a refused request and then "
+    "trickles it gets 408 once the header deadline passes.",
+)
+def test_a_slow_head_after_a_refusal_still_gets_408(slow_server, monkeypatch):
+    monkeypatch.setattr(protocols, "_limits", lambda: (1.0, 8192))  # a one-second deadline
+    url, port, _ = slow_server(refusal_pace_ms=0, config_options={"timeout_keep_alive": 30})
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(post(body(1)) + b"POST /v1/summaries HTTP/1.1\r\nHost: x\r\n")
+        assert read_response(sock)[0] == 503
+        start = time.perf_counter()
+        answer = b""
+        sock.settimeout(0.25)
+        while time.perf_counter() - start < 4 and b"\r\n\r\n" not in answer:
+            with contextlib.suppress(OSError):
+                sock.sendall(b"X-Slow: 1\r\n")  # a header line every quarter second
+            with contextlib.suppress(TimeoutError):
+                answer += sock.recv(65536)
+        waited = time.perf_counter() - start
+    assert answer.startswith(b"HTTP/1.1 408"), answer
+    assert waited < 2.5, waited
+
+
+@pytest.mark.hostile(
+    "http",
+    "A client that sends refused requests and never reads the answers cannot make the server "
+    "buffer them without bound: once the connection's write buffer is full its requests wait.",
+)
+def test_a_client_that_never_reads_its_refusals_is_not_buffered_without_bound(
+    slow_server, monkeypatch
+):
+    buffered = []  # the connection's write buffer after each early refusal
+
+    class Watched(protocols.TimedHttpToolsProtocol):
+        def connection_made(self, transport):
+            # Small kernel buffers, so that the transport's own buffer is what fills.
+            transport.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+            super().connection_made(transport)
+
+        def on_message_complete(self):
+            super().on_message_complete()
+            buffered.append(self.transport.get_write_buffer_size())
+
+    url, port, _ = slow_server(refusal_pace_ms=0, config_options={"http": Watched})
+    request = post(body(1))
+    with full_queue(url, 3.0):
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect(("127.0.0.1", port))
+        sock.settimeout(1.0)
+        with sock, contextlib.suppress(OSError):  # a send that cannot go on: the server waits
+            for _ in range(3000):  # ~1 MB of requests, ~1 MB of answers
+                sock.sendall(request)
+                time.sleep(0.0005)  # each request whole in its read: none goes to the app
+    assert buffered, "no request was answered"
+    assert max(buffered) < 512 * 1024, max(buffered)
