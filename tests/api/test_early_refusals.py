@@ -377,3 +377,25 @@ def test_a_client_that_never_reads_its_refusals_is_not_buffered_without_bound(
                 time.sleep(0.0005)  # each request whole in its read: none goes to the app
     assert buffered, "no request was answered"
     assert max(buffered) < 512 * 1024, max(buffered)
+
+
+def test_an_early_refusal_reads_the_first_origin_as_the_app_does(slow_server):
+    """Two Origin headers: the CORS headers of the early refusal are the app's own refusal's,
+    which CORSMiddleware takes from the first."""
+    allowed = "https://news.example"
+    url, port, _ = slow_server(refusal_pace_ms=0, cors_origins=[allowed])
+    origins = ("Origin: https://elsewhere.example", f"Origin: {allowed}")
+    cors = ("access-control-allow-origin", "access-control-expose-headers", "vary")
+    with full_queue(url, 3.0):
+        with connect(port) as sock:
+            sock.sendall(post(body(1), *origins))
+            _, early, _ = read_response(sock)
+        with connect(port) as sock:  # the app's own refusal: a body arriving in two reads
+            request = post(body(2), *origins)
+            sock.sendall(request[:-5])
+            time.sleep(0.2)
+            sock.sendall(request[-5:])
+            _, own, _ = read_response(sock)
+    assert "connection" not in early and own["connection"] == "close"  # the two paths
+    assert {k: early.get(k) for k in cors} == {k: own.get(k) for k in cors}
+    assert "access-control-allow-origin" not in early
