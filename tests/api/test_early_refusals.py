@@ -399,3 +399,23 @@ def test_an_early_refusal_reads_the_first_origin_as_the_app_does(slow_server):
     assert "connection" not in early and own["connection"] == "close"  # the two paths
     assert {k: early.get(k) for k in cors} == {k: own.get(k) for k in cors}
     assert "access-control-allow-origin" not in early
+
+
+@pytest.mark.hostile(
+    "http",
+    "A client that pipelines refused requests gets at most one early refusal per read: the "
+    "next is the app's, refused with Connection: close, so pipelining cannot outrun the pace.",
+)
+def test_pipelined_refusals_cannot_outrun_the_pace(slow_server):
+    url, port, spy = slow_server(refusal_pace_ms=25)
+    with full_queue(url, 3.0), connect(port) as sock:
+        seen = spy.summary_requests
+        sock.sendall(b"".join(post(body(i)) for i in range(50)))  # one write, 50 requests
+        first, second = read_response(sock), read_response(sock)
+        rest = _leftovers.pop(sock.fileno(), b"")
+        closed = closed_within(sock, 2.0)
+        reached_app = spy.summary_requests - seen
+    assert first[0] == 503 and "connection" not in first[1]  # the early refusal
+    assert second[0] == 503 and second[1]["connection"] == "close"  # the app's own
+    assert reached_app == 1
+    assert rest == b"" and closed is not None  # nothing more answered
