@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import socket
 import threading
 import time
@@ -419,3 +420,41 @@ def test_pipelined_refusals_cannot_outrun_the_pace(slow_server):
     assert second[0] == 503 and second[1]["connection"] == "close"  # the app's own
     assert reached_app == 1
     assert rest == b"" and closed is not None  # nothing more answered
+
+
+def test_an_early_refusal_is_logged_like_the_apps_own(slow_server):
+    """One access line (api.access, INFO) per early refusal, with the app's fields and the
+    request's id, as RequestContextMiddleware logs the requests that reach the app."""
+    from api.logs import request_id_var
+
+    lines: list[tuple[str, dict, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            fields = {k: getattr(record, k, None) for k in ("method", "path", "status", "client")}
+            lines.append((record.getMessage(), fields, request_id_var.get()))
+
+    url, port, _ = slow_server(refusal_pace_ms=0)  # the app sets up logging: add after it
+    access = logging.getLogger("api.access")
+    keep, level = Keep(logging.INFO), access.level
+    access.addHandler(keep)
+    access.setLevel(logging.INFO)  # whatever the settings' log level
+    try:
+        with full_queue(url, 3.0), connect(port) as sock:
+            lines.clear()
+            sock.sendall(post(body(1), "X-Request-ID: logged-1"))
+            assert read_response(sock)[0] == 503
+    finally:
+        access.removeHandler(keep)
+        access.setLevel(level)
+    refused = [line for line in lines if line[1]["status"] == 503]
+    assert len(refused) == 1, lines
+    message, fields, request_id = refused[0]
+    assert message.startswith("POST /v1/summaries 503 ")
+    assert fields == {
+        "method": "POST",
+        "path": "/v1/summaries",
+        "status": 503,
+        "client": "127.0.0.1",
+    }
+    assert request_id == "logged-1"
