@@ -458,3 +458,25 @@ def test_an_early_refusal_is_logged_like_the_apps_own(slow_server):
         "client": "127.0.0.1",
     }
     assert request_id == "logged-1"
+
+
+@pytest.mark.hostile(
+    "http",
+    "While the queue is full, a request whose body was summarized a moment ago is still answered "
+    "200 from the hot tier on a raw connection; another body of the same length is refused.",
+)
+def test_a_hot_body_is_answered_past_a_full_queue(slow_server):
+    url, port, _ = slow_server(refusal_pace_ms=0)
+    hot = json.dumps({"text": f"{ARTICLE} Hot one."}).encode()
+    other = json.dumps({"text": f"{ARTICLE} Hot two."}).encode()
+    assert len(hot) == len(other)
+    with connect(port) as sock:  # room in the queue: summarized, and remembered
+        sock.sendall(post(hot))
+        assert read_response(sock)[0] == 200
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(post(hot))
+        status, _, payload = read_response(sock)
+        sock.sendall(post(other))
+        refused = read_response(sock)[0]
+    assert status == 200 and json.loads(payload)["cached"] is True
+    assert refused == 503
