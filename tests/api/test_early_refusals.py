@@ -480,3 +480,18 @@ def test_a_hot_body_is_answered_past_a_full_queue(slow_server):
         refused = read_response(sock)[0]
     assert status == 200 and json.loads(payload)["cached"] is True
     assert refused == 503
+
+
+@pytest.mark.hostile(
+    "http",
+    "Garbage after a refused request in the same write gets the refusal, then 400 and the "
+    "connection closed.",
+)
+def test_garbage_after_a_refusal_gets_400_and_a_close(slow_server):
+    url, port, _ = slow_server(refusal_pace_ms=0)
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(post(body(1)) + b"GARBAGE \x00\x01\r\n\r\n")
+        first, second = read_response(sock), read_response(sock)
+        closed = closed_within(sock, 2.0)
+    assert first[0] == 503 and second[0] == 400
+    assert second[1]["connection"] == "close" and closed is not None
