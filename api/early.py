@@ -64,9 +64,9 @@ class EarlyRefusals:
         given, origin = b"", None
         for name, value in headers:
             if name == b"x-request-id":
-                given = value
-            elif name == b"origin":
-                origin = value
+                given = value  # the last, as RequestContextMiddleware's dict() keeps it
+            elif name == b"origin" and origin is None:
+                origin = value  # the first, as CORSMiddleware's Headers.get() reads it
         request_id = request_id_from(given)
         body = _body(refusal.code, refusal.message)
         lines = [_status_line(refusal.status)]

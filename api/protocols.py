@@ -122,7 +122,12 @@ class EarlyRefusal:
     arrived in one read is put before :meth:`api.early.EarlyRefusals.answer` before uvicorn
     makes an ASGI request of it; a refusal is written at once and the connection kept open (the
     body was read, so the next request can follow). Anything else, and a request still arriving
-    at the end of the read, goes on to uvicorn as it came: its head, then the body so far."""
+    at the end of the read, goes on to uvicorn as it came: its head, then the body so far.
+    So does a second one in the same read (a client pipelining its retries: the pace holds
+    back only the next read; the app refuses it and closes), and one that comes while the
+    connection's write buffer is full (a client not reading its answers): uvicorn's response
+    waits for the buffer to drain, and reading waits with it, where an early refusal would be
+    buffered at once, without bound."""
 
     app_state: dict[str, Any]
     parser: Any
@@ -161,8 +166,10 @@ class EarlyRefusal:
             STATE_KEY in self.app_state
             and self.parser.get_method() == b"POST"
             and self.url.partition(b"?")[0] == _SUMMARY_URL
+            and not self.answered_early  # one a read: pipelining cannot outrun the pace
             and self._idle()
             and not self.pipeline
+            and not self.flow.write_paused  # type: ignore[attr-defined]
             and not self.parser.should_upgrade()
         ):
             self._held = []

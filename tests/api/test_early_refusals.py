@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import socket
 import threading
 import time
@@ -15,6 +16,7 @@ import httpx
 import pytest
 import uvicorn
 
+from api import protocols
 from api.protocols import TimedHttpToolsProtocol
 from api.settings import Settings
 from tests.api.conftest import free_port, slow_app
@@ -40,10 +42,14 @@ class Spy:
 
 
 @contextlib.contextmanager
-def serving(app) -> Iterator[tuple[str, int]]:
+def serving(app, **config_options) -> Iterator[tuple[str, int]]:
     port = free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, http=TimedHttpToolsProtocol, log_config=None
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        **{"http": TimedHttpToolsProtocol, **config_options},
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -135,16 +141,17 @@ def body(i: int) -> bytes:
 
 @pytest.fixture
 def slow_server(make_settings):
-    """``make(**settings)``: a served slow app (3 s a call, queue depth 1) and its spy."""
+    """``make(**settings)``: a served slow app (3 s a call, queue depth 1) and its spy;
+    ``config_options``: uvicorn.Config arguments."""
     with contextlib.ExitStack() as stack:
 
-        def make(**overrides):
+        def make(*, config_options=None, **overrides):
             settings = make_settings(
                 queue_max_depth=1, microbatch_max_size=1, microbatch_wait_ms=0, **overrides
             )
             app, _ = slow_app(settings, 3.0)
             spy = Spy(app)
-            url, port = stack.enter_context(serving(spy))
+            url, port = stack.enter_context(serving(spy, **(config_options or {})))
             return url, port, spy
 
         yield make
@@ -262,3 +269,229 @@ def test_an_early_refusal_carries_the_apps_cors_headers(slow_server):
     assert early["access-control-allow-origin"] == origin
     assert "Retry-After" in early["access-control-expose-headers"]
     assert "access-control-allow-origin" not in other
+
+
+def closed_within(sock: socket.socket, seconds: float) -> float | None:
+    """Seconds until the server closed ``sock`` (reading and dropping what comes), or None."""
+    start = time.perf_counter()
+    sock.settimeout(0.1)
+    while time.perf_counter() - start < seconds:
+        try:
+            if not sock.recv(65536):
+                return time.perf_counter() - start
+        except TimeoutError:
+            continue
+        except ConnectionResetError:
+            return time.perf_counter() - start
+    return None
+
+
+@pytest.mark.hostile(
+    "http",
+    "A refused request sent with HTTP/1.0 or Connection: close gets its 503 with Connection: "
+    "close and the connection is closed; nothing after it in the same write is answered.",
+)
+@pytest.mark.parametrize("variant", ["http/1.0", "connection: close"])
+def test_a_refusal_asked_to_close_closes(slow_server, variant):
+    url, port, _ = slow_server(refusal_pace_ms=0)
+    if variant == "http/1.0":
+        first = post(body(1)).replace(b"HTTP/1.1", b"HTTP/1.0", 1)
+    else:
+        first = post(body(1), "Connection: close")
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(first + post(body(2)))
+        status, headers, _ = read_response(sock)
+        rest = _leftovers.pop(sock.fileno(), b"")
+        closed = closed_within(sock, 2.0)
+    assert status == 503 and headers["connection"] == "close"
+    assert rest == b"" and closed is not None and closed < 1.0
+
+
+@pytest.mark.hostile(
+    "http",
+    "A connection left idle after a refusal is closed after the keep-alive timeout, as after "
+    "any other response.",
+)
+def test_an_idle_connection_after_a_refusal_is_closed_after_keep_alive(slow_server):
+    url, port, _ = slow_server(refusal_pace_ms=0, config_options={"timeout_keep_alive": 1})
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(post(body(1)))
+        assert read_response(sock)[0] == 503
+        closed = closed_within(sock, 2.5)
+    assert closed is not None and 0.8 <= closed < 2.0, closed
+
+
+@pytest.mark.hostile(
+    "http",
+    "A client that starts a request's head in the same write as a refused request and then "
+    "trickles it gets 408 once the header deadline passes.",
+)
+def test_a_slow_head_after_a_refusal_still_gets_408(slow_server, monkeypatch):
+    monkeypatch.setattr(protocols, "_limits", lambda: (1.0, 8192))  # a one-second deadline
+    url, port, _ = slow_server(refusal_pace_ms=0, config_options={"timeout_keep_alive": 30})
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(post(body(1)) + b"POST /v1/summaries HTTP/1.1\r\nHost: x\r\n")
+        assert read_response(sock)[0] == 503
+        start = time.perf_counter()
+        answer = b""
+        sock.settimeout(0.25)
+        while time.perf_counter() - start < 4 and b"\r\n\r\n" not in answer:
+            with contextlib.suppress(OSError):
+                sock.sendall(b"X-Slow: 1\r\n")  # a header line every quarter second
+            with contextlib.suppress(TimeoutError):
+                answer += sock.recv(65536)
+        waited = time.perf_counter() - start
+    assert answer.startswith(b"HTTP/1.1 408"), answer
+    assert waited < 2.5, waited
+
+
+@pytest.mark.hostile(
+    "http",
+    "A client that sends refused requests and never reads the answers cannot make the server "
+    "buffer them without bound: once the connection's write buffer is full its requests wait.",
+)
+def test_a_client_that_never_reads_its_refusals_is_not_buffered_without_bound(
+    slow_server, monkeypatch
+):
+    buffered = []  # the connection's write buffer after each early refusal
+
+    class Watched(protocols.TimedHttpToolsProtocol):
+        def connection_made(self, transport):
+            # Small kernel buffers, so that the transport's own buffer is what fills.
+            transport.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+            super().connection_made(transport)
+
+        def on_message_complete(self):
+            super().on_message_complete()
+            buffered.append(self.transport.get_write_buffer_size())
+
+    url, port, _ = slow_server(refusal_pace_ms=0, config_options={"http": Watched})
+    request = post(body(1))
+    with full_queue(url, 3.0):
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect(("127.0.0.1", port))
+        sock.settimeout(1.0)
+        with sock, contextlib.suppress(OSError):  # a send that cannot go on: the server waits
+            for _ in range(3000):  # ~1 MB of requests, ~1 MB of answers
+                sock.sendall(request)
+                time.sleep(0.0005)  # each request whole in its read: none goes to the app
+    assert buffered, "no request was answered"
+    assert max(buffered) < 512 * 1024, max(buffered)
+
+
+def test_an_early_refusal_reads_the_first_origin_as_the_app_does(slow_server):
+    """Two Origin headers: the CORS headers of the early refusal are the app's own refusal's,
+    which CORSMiddleware takes from the first."""
+    allowed = "https://news.example"
+    url, port, _ = slow_server(refusal_pace_ms=0, cors_origins=[allowed])
+    origins = ("Origin: https://elsewhere.example", f"Origin: {allowed}")
+    cors = ("access-control-allow-origin", "access-control-expose-headers", "vary")
+    with full_queue(url, 3.0):
+        with connect(port) as sock:
+            sock.sendall(post(body(1), *origins))
+            _, early, _ = read_response(sock)
+        with connect(port) as sock:  # the app's own refusal: a body arriving in two reads
+            request = post(body(2), *origins)
+            sock.sendall(request[:-5])
+            time.sleep(0.2)
+            sock.sendall(request[-5:])
+            _, own, _ = read_response(sock)
+    assert "connection" not in early and own["connection"] == "close"  # the two paths
+    assert {k: early.get(k) for k in cors} == {k: own.get(k) for k in cors}
+    assert "access-control-allow-origin" not in early
+
+
+@pytest.mark.hostile(
+    "http",
+    "A client that pipelines refused requests gets at most one early refusal per read: the "
+    "next is the app's, refused with Connection: close, so pipelining cannot outrun the pace.",
+)
+def test_pipelined_refusals_cannot_outrun_the_pace(slow_server):
+    url, port, spy = slow_server(refusal_pace_ms=25)
+    with full_queue(url, 3.0), connect(port) as sock:
+        seen = spy.summary_requests
+        sock.sendall(b"".join(post(body(i)) for i in range(50)))  # one write, 50 requests
+        first, second = read_response(sock), read_response(sock)
+        rest = _leftovers.pop(sock.fileno(), b"")
+        closed = closed_within(sock, 2.0)
+        reached_app = spy.summary_requests - seen
+    assert first[0] == 503 and "connection" not in first[1]  # the early refusal
+    assert second[0] == 503 and second[1]["connection"] == "close"  # the app's own
+    assert reached_app == 1
+    assert rest == b"" and closed is not None  # nothing more answered
+
+
+def test_an_early_refusal_is_logged_like_the_apps_own(slow_server):
+    """One access line (api.access, INFO) per early refusal, with the app's fields and the
+    request's id, as RequestContextMiddleware logs the requests that reach the app."""
+    from api.logs import request_id_var
+
+    lines: list[tuple[str, dict, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            fields = {k: getattr(record, k, None) for k in ("method", "path", "status", "client")}
+            lines.append((record.getMessage(), fields, request_id_var.get()))
+
+    url, port, _ = slow_server(refusal_pace_ms=0)  # the app sets up logging: add after it
+    access = logging.getLogger("api.access")
+    keep, level = Keep(logging.INFO), access.level
+    access.addHandler(keep)
+    access.setLevel(logging.INFO)  # whatever the settings' log level
+    try:
+        with full_queue(url, 3.0), connect(port) as sock:
+            lines.clear()
+            sock.sendall(post(body(1), "X-Request-ID: logged-1"))
+            assert read_response(sock)[0] == 503
+    finally:
+        access.removeHandler(keep)
+        access.setLevel(level)
+    refused = [line for line in lines if line[1]["status"] == 503]
+    assert len(refused) == 1, lines
+    message, fields, request_id = refused[0]
+    assert message.startswith("POST /v1/summaries 503 ")
+    assert fields == {
+        "method": "POST",
+        "path": "/v1/summaries",
+        "status": 503,
+        "client": "127.0.0.1",
+    }
+    assert request_id == "logged-1"
+
+
+@pytest.mark.hostile(
+    "http",
+    "While the queue is full, a request whose body was summarized a moment ago is still answered "
+    "200 from the hot tier on a raw connection; another body of the same length is refused.",
+)
+def test_a_hot_body_is_answered_past_a_full_queue(slow_server):
+    url, port, _ = slow_server(refusal_pace_ms=0)
+    hot = json.dumps({"text": f"{ARTICLE} Hot one."}).encode()
+    other = json.dumps({"text": f"{ARTICLE} Hot two."}).encode()
+    assert len(hot) == len(other)
+    with connect(port) as sock:  # room in the queue: summarized, and remembered
+        sock.sendall(post(hot))
+        assert read_response(sock)[0] == 200
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(post(hot))
+        status, _, payload = read_response(sock)
+        sock.sendall(post(other))
+        refused = read_response(sock)[0]
+    assert status == 200 and json.loads(payload)["cached"] is True
+    assert refused == 503
+
+
+@pytest.mark.hostile(
+    "http",
+    "Garbage after a refused request in the same write gets the refusal, then 400 and the "
+    "connection closed.",
+)
+def test_garbage_after_a_refusal_gets_400_and_a_close(slow_server):
+    url, port, _ = slow_server(refusal_pace_ms=0)
+    with full_queue(url, 3.0), connect(port) as sock:
+        sock.sendall(post(body(1)) + b"GARBAGE \x00\x01\r\n\r\n")
+        first, second = read_response(sock), read_response(sock)
+        closed = closed_within(sock, 2.0)
+    assert first[0] == 503 and second[0] == 400
+    assert second[1]["connection"] == "close" and closed is not None
