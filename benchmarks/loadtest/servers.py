@@ -75,12 +75,13 @@ def serve(tmp: Path, name: str, env: dict[str, str], *args: str) -> Server:
     return server
 
 
-def bare(tmp: Path, response: dict) -> Server:
+def bare(tmp: Path, response: dict, workers: int = 1) -> Server:
     path = tmp / "bare-response.json"
     path.write_text(json.dumps(response), encoding="utf-8")
     argv = ["-m", "uvicorn", "--app-dir", str(ROOT / "benchmarks"), "bare_app:app"]
-    argv += ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log", "--workers", "1"]
-    server = Server(tmp, "bare", argv, {"LOAD_BARE_RESPONSE": str(path)})
+    argv += ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"]
+    argv += ["--workers", str(workers)]
+    server = Server(tmp, f"bare-{workers}", argv, {"LOAD_BARE_RESPONSE": str(path)})
     server.wait_ready("/v1/summaries")  # GET on the POST route: 405 once it listens
     return server
 

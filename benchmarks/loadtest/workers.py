@@ -3,12 +3,13 @@ rounds."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.loadtest.metrics import connections_per_process, thread_cpu
-from benchmarks.loadtest.servers import Server, post, serve
+from benchmarks.loadtest.servers import Server, bare, post, serve
 from benchmarks.loadtest.wrk import Run, Wrk
 
 
@@ -21,6 +22,9 @@ class WorkerResults:
     one_cpu: dict[int, float]
     two_cpu: dict[int, float]
     ratios: dict[int, list[float]]  # two workers ÷ one in every round, lowest first
+    # the bare FastAPI anchor's two workers ÷ one, in the same rounds (lowest first): how far
+    # uvicorn itself scales on this machine with wrk beside it
+    bare_ratios: dict[int, list[float]]
 
     def per_request_us(self, c: int) -> tuple[float, float, float]:
         """CPU µs per request: the one-worker server's, the two-worker server's (all its
@@ -48,6 +52,7 @@ class _Round:
     spread: list[int]
     one_cpu: float
     two_cpu: float
+    bare_ratio: float = float("nan")
 
     @property
     def ratio(self) -> float:
@@ -71,26 +76,35 @@ def measure_workers(
     tmp: Path, wrk: Wrk, text: str, connections: tuple[int, ...], rounds: int = 3
 ) -> WorkerResults:
     """Cache hits with one worker and with two, both servers up, run by turns ``rounds`` times
-    at each connection count; the round with the median ratio is reported (runs on a shared
-    machine vary by more than the difference being measured), with every round's ratio."""
-    one = serve(tmp, "one-worker", {"SUMMARIZER_MODEL": "extractive"})
-    two = None
-    try:
-        two = serve(tmp, "two-workers", {"SUMMARIZER_MODEL": "extractive"}, "--workers", "2")
+    at each connection count, and the bare anchor with one uvicorn worker and two in the same
+    rounds; the round with the median ratio is reported (runs on a shared machine vary by more
+    than the difference being measured), with every round's ratio."""
+    with contextlib.ExitStack() as stack:
+
+        def up(server: Server) -> Server:
+            stack.callback(server.stop)
+            return server
+
+        one = up(serve(tmp, "one-worker", {"SUMMARIZER_MODEL": "extractive"}))
+        two = up(serve(tmp, "two-workers", {"SUMMARIZER_MODEL": "extractive"}, "--workers", "2"))
         for server in (one, two):
             post(server.url, text)
         time.sleep(1.0)  # both workers ready (each loads the engine)
-        result = WorkerResults({}, {}, {}, {}, {}, {})
+        anchor = post(one.url, text)[0].json()
+        bare_one, bare_two = up(bare(tmp, anchor)), up(bare(tmp, anchor, workers=2))
+        result = WorkerResults({}, {}, {}, {}, {}, {}, {})
         for c in connections:
-            measured = sorted(
-                (_round(wrk, one, two, text, c) for _ in range(rounds)), key=lambda r: r.ratio
-            )
+            measured = []
+            for _ in range(rounds):
+                ours = _round(wrk, one, two, text, c)
+                bare_1 = wrk.run(f"bare, 1 worker, {c}", bare_one.url, text, c)
+                bare_2 = wrk.run(f"bare, 2 workers, {c}", bare_two.url, text, c)
+                ours.bare_ratio = bare_2.rps / bare_1.rps
+                measured.append(ours)
+            measured.sort(key=lambda r: r.ratio)
             median = measured[len(measured) // 2]
             result.one[c], result.two[c], result.spread[c] = median.one, median.two, median.spread
             result.one_cpu[c], result.two_cpu[c] = median.one_cpu, median.two_cpu
             result.ratios[c] = [r.ratio for r in measured]
-    finally:
-        one.stop()
-        if two is not None:
-            two.stop()
+            result.bare_ratios[c] = sorted(r.bare_ratio for r in measured)
     return result
