@@ -140,14 +140,14 @@ def _workers_section(
         "processes) and from wrk's own usage; the ceiling is what two workers could give over "
         "one on these two cores at those costs: 2 core-seconds ÷ (server + wrk CPU per request "
         "with two workers) ÷ one worker's req/s. The bare anchor (`benchmarks/bare_app.py`) "
-        "ran with one uvicorn worker and with two in the same rounds: how far uvicorn itself "
-        "scales here.",
+        "ran with one uvicorn worker and with two in the same rounds (its req/s from the "
+        "median round of ours): how far uvicorn itself scales here.",
         "",
         "| connections | 1 worker hit req/s | 2 workers hit req/s | ratio | every round "
-        "| bare FastAPI, 2 workers ÷ 1, every round | ceiling "
+        "| bare FastAPI req/s, 1 / 2 workers | bare 2 ÷ 1, every round | ceiling "
         "| CPU µs per request: 1 worker / 2 workers / wrk | 1 worker p99 | 2 workers p99 "
         "| connections per worker |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for c in connections:
         one, two = w.one[c], w.two[c]
@@ -157,7 +157,8 @@ def _workers_section(
         costs = " / ".join(f"{us:.0f}" for us in w.per_request_us(c))
         lines.append(
             f"| {c} | {fmt(one.rps)} | {fmt(two.rps)} | {two.rps / one.rps:.2f} | {rounds} "
-            f"| {bare_rounds} | {w.ceiling(c):.2f} | {costs} | {fmt(one.ms(99))} "
+            f"| {fmt(w.bare_rps[c][0])} / {fmt(w.bare_rps[c][1])} | {bare_rounds} "
+            f"| {w.ceiling(c):.2f} | {costs} | {fmt(one.ms(99))} "
             f"| {fmt(two.ms(99))} | {spread} |"
         )
     problems = _problems([*w.one.values(), *w.two.values()])

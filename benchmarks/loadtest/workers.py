@@ -25,6 +25,7 @@ class WorkerResults:
     # the bare FastAPI anchor's two workers ÷ one, in the same rounds (lowest first): how far
     # uvicorn itself scales on this machine with wrk beside it
     bare_ratios: dict[int, list[float]]
+    bare_rps: dict[int, tuple[float, float]]  # the bare anchor, 1 and 2 workers, median round
 
     def per_request_us(self, c: int) -> tuple[float, float, float]:
         """CPU µs per request: the one-worker server's, the two-worker server's (all its
@@ -52,7 +53,12 @@ class _Round:
     spread: list[int]
     one_cpu: float
     two_cpu: float
-    bare_ratio: float = float("nan")
+    bare_one_rps: float = float("nan")
+    bare_two_rps: float = float("nan")
+
+    @property
+    def bare_ratio(self) -> float:
+        return self.bare_two_rps / self.bare_one_rps
 
     @property
     def ratio(self) -> float:
@@ -92,14 +98,14 @@ def measure_workers(
         time.sleep(1.0)  # both workers ready (each loads the engine)
         anchor = post(one.url, text)[0].json()
         bare_one, bare_two = up(bare(tmp, anchor)), up(bare(tmp, anchor, workers=2))
-        result = WorkerResults({}, {}, {}, {}, {}, {}, {})
+        result = WorkerResults({}, {}, {}, {}, {}, {}, {}, {})
         for c in connections:
             measured = []
             for _ in range(rounds):
                 ours = _round(wrk, one, two, text, c)
                 bare_1 = wrk.run(f"bare, 1 worker, {c}", bare_one.url, text, c)
                 bare_2 = wrk.run(f"bare, 2 workers, {c}", bare_two.url, text, c)
-                ours.bare_ratio = bare_2.rps / bare_1.rps
+                ours.bare_one_rps, ours.bare_two_rps = bare_1.rps, bare_2.rps
                 measured.append(ours)
             measured.sort(key=lambda r: r.ratio)
             median = measured[len(measured) // 2]
@@ -107,4 +113,5 @@ def measure_workers(
             result.one_cpu[c], result.two_cpu[c] = median.one_cpu, median.two_cpu
             result.ratios[c] = [r.ratio for r in measured]
             result.bare_ratios[c] = sorted(r.bare_ratio for r in measured)
+            result.bare_rps[c] = (median.bare_one_rps, median.bare_two_rps)
     return result
