@@ -18,7 +18,7 @@ from http import HTTPStatus
 from typing import Any
 
 import orjson
-from starlette.datastructures import Headers as StarletteHeaders
+from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 
 from api.errors import ApiError, error_body
@@ -29,8 +29,6 @@ from api.middleware import RequestRecorder, request_id_from, server_timing
 
 STATE_KEY = "early_refusals"  # where the lifespan state hands the refuser to the protocol
 _CORS_CACHE_MAX = 256  # distinct Origin values whose CORS headers are remembered
-
-Headers = Iterable[tuple[bytes, bytes]]
 
 
 class EarlyRefusals:
@@ -106,7 +104,7 @@ class EarlyRefusals:
             return cached
         message: dict[str, Any] = {"type": "http.response.start", "status": 503, "headers": []}
         raw = [(b"origin", origin)] if origin is not None else []
-        step = self.cors.send(message, _sink, StarletteHeaders(raw=raw))
+        step = self.cors.send(message, _sink, Headers(raw=raw))
         try:
             step.send(None)
         except StopIteration:

@@ -173,6 +173,18 @@ def http_scope(path: str, headers: list[tuple[bytes, bytes]]) -> dict:
     }
 
 
+def post_head(body: bytes, *headers: str) -> bytes:
+    """The request line and headers of a JSON POST to /v1/summaries carrying ``body``."""
+    lines = [
+        "POST /v1/summaries HTTP/1.1",
+        "Host: x",
+        "Content-Type: application/json",
+        f"Content-Length: {len(body)}",
+        *headers,
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
 # -- a real redis-server -------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ import uvicorn
 from api import protocols
 from api.protocols import TimedHttpToolsProtocol
 from api.settings import Settings
-from tests.api.conftest import free_port, slow_app
+from tests.api.conftest import free_port, post_head, slow_app
 
 ARTICLE = (
     "The council met on Monday to debate the new budget for the city. "
@@ -93,14 +93,8 @@ def full_queue(url: str, seconds: float) -> Iterator[None]:
 
 
 def post(body: bytes, *headers: str) -> bytes:
-    lines = [
-        "POST /v1/summaries HTTP/1.1",
-        "Host: x",
-        "Content-Type: application/json",
-        f"Content-Length: {len(body)}",
-        *headers,
-    ]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+    """A whole JSON POST to /v1/summaries carrying ``body``."""
+    return post_head(body, *headers) + body
 
 
 _leftovers: dict[int, bytes] = {}  # bytes read past a response, by socket (pipelining)

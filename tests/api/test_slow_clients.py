@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 
-from tests.api.conftest import ServeProcess, start_serve, stop_serve
+from tests.api.conftest import ServeProcess, post_head, start_serve, stop_serve
 
 LIMIT = 1.0  # SUMMARIZER_HEADER_TIMEOUT_SECONDS and SUMMARIZER_BODY_TIMEOUT_SECONDS here
 ARTICLE = (
@@ -44,18 +44,6 @@ def connect(server: ServeProcess) -> socket.socket:
     sock = socket.create_connection((url.hostname, url.port), timeout=5)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return sock
-
-
-def post_head(body: bytes, *headers: str) -> bytes:
-    """The request line and headers of a JSON POST to /v1/summaries carrying ``body``."""
-    lines = [
-        "POST /v1/summaries HTTP/1.1",
-        "Host: x",
-        "Content-Type: application/json",
-        f"Content-Length: {len(body)}",
-        *headers,
-    ]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
 def closed_after(sock: socket.socket, trickle: bytes = b"", every: float = 0.2) -> tuple:
