@@ -19,7 +19,8 @@ paragraph). Then, given the article's language, a break is undone where no sente
 - before a lowercase word, after a full stop: in scripts with capitals no sentence starts so;
 
 and a closing quotation mark or bracket that starts a piece ("» Puis") goes back to the
-sentence it closes.
+sentence it closes. Last, the sentences of one quotation are glued back into one
+(``summarizer.text.quotes``): a summary takes a quotation whole or not at all.
 
 Bling Fire does not know the full stops of Devanagari and Bengali (the danda), Urdu, Ethiopic,
 Armenian, Myanmar, Khmer or Tibetan (the shad), Greek's question mark (";", what NFC makes of
@@ -52,6 +53,7 @@ from functools import cache
 import blingfire
 
 from summarizer.text import furniture
+from summarizer.text.quotes import join_quotations
 
 DEFAULT_LANGUAGE = "en"
 
@@ -147,6 +149,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
         pieces = repair(pieces, lang)
         if _SPACED_SCRIPTS.search(paragraph):
             pieces = [part for piece in pieces for part in split_at_script_spaces(piece)]
+        pieces = join_quotations(pieces)  # never a cut inside a quotation (quotes.py)
         sentences.extend(part for piece in pieces for part in _bounded(piece))
     return sentences
 
