@@ -7,9 +7,9 @@ release's summary line. Two shapes tell, in any language, where the article itse
   ``summarizer.text.extract``) standing *after* body text. What comes before the story's own
   headline is another story (a teaser of the previous or next article) or a box above it.
 - **a label in capitals under the first paragraph**: a place ("BAAR, SWITZERLAND"), a section
-  or a kicker ("LOOK WHAT YOU MADE ME DO") on a line of its own, between the first body block
-  and the rest of the body. The article's text starts under it; the block above it is a
-  summary (a press release's standfirst) or a box (a newsletter's pitch).
+  or a kicker ("LOOK WHAT YOU MADE ME DO") on a line of its own, right under the first body
+  block, with at least two more body blocks below. The article's text starts under it; the
+  block above it is a summary (a press release's standfirst) or a box (a newsletter's pitch).
 
 Each rule was checked against every true body line of the dev pages and against CNN/DM
 (``tests/summarizer/text/test_stories.py``): it sets no true body line aside.
@@ -77,13 +77,8 @@ def _above_capital_label(blocks: list[Block]) -> list[Block]:
     if len(body) < 3:
         return blocks
     first = body[0]
-    following = filled[filled.index(first) + 1 : filled.index(first) + 3]
-    if (
-        len(following) == 2
-        and not blocks[following[0]].is_body
-        and capital_label(blocks[following[0]].text)
-        and blocks[following[1]].is_body
-    ):
+    label = next((i for i in filled if i > first), None)
+    if label is not None and not blocks[label].is_body and capital_label(blocks[label].text):
         marked = list(blocks)
         marked[first] = Block("standfirst", blocks[first].text)
         return marked
