@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.evaluation.web.reading import QuoteContext, quote_fragments, redundant_pairs
+from summarizer.evaluation.reading import QuoteContext, quote_fragments, redundant_pairs
 from summarizer.evaluation.web.tokens import squash, tokens
 
 FOUND_SHARE = 0.9  # a sentence is found when 90% of its tokens occur in order in one window

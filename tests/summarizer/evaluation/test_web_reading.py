@@ -3,8 +3,8 @@ hand-made cases, and in the tables that ``summarizer eval`` writes."""
 
 from __future__ import annotations
 
+from summarizer.evaluation.reading import QuoteContext, quote_fragments, redundant_pairs
 from summarizer.evaluation.web import PageMeasures
-from summarizer.evaluation.web.reading import QuoteContext, quote_fragments, redundant_pairs
 from summarizer.evaluation.web.report import HEADER
 
 BODY = "\n".join(
