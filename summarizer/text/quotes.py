@@ -10,7 +10,8 @@ The marks, by script: “…” (English, Chinese), „…“ and „…” (Ger
 (Japanese, Chinese) and straight "…". Single quotes are left alone: the right single mark and '
 are apostrophes far more often than quotation marks. The marks that can open or close (straight
 ", ”, ») open only where a quotation can start (after a space or an opening bracket, before a
-non-space) and close anything else; " after a digit is an inch mark, not a quote.
+non-space) and close anything else; " after a digit is an inch mark, and " between two letters
+is Hebrew's gershayim (an abbreviation's mark), not a quote.
 
 Every function reads each character once: linear in the text.
 """
@@ -59,6 +60,8 @@ class QuoteState:
 
     def _mark(self, text: str, at: int) -> None:
         ch = text[at]
+        if ch in _IN_WORD and _inside_word(text, at):
+            return  # Hebrew's gershayim typed as " (ארה"ב, צה"ל): an abbreviation, no quote
         if self.depth:
             if ch in self.closers:
                 self.depth -= 1
@@ -77,6 +80,14 @@ class QuoteState:
             ch == '"' and at and text[at - 1].isdigit()
         ):
             self.stray = True
+
+
+# Marks that stand inside a word when they are no quotation mark.
+_IN_WORD = frozenset('"”')
+
+
+def _inside_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha()
 
 
 def _opens_here(text: str, at: int) -> bool:

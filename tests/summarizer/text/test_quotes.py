@@ -63,6 +63,7 @@ def test_a_piece_of_a_quotation_is_not_balanced(piece: str) -> None:
         "E’ stato annunciato il remake de “I Cavalieri dello Zodiaco“, prodotta da Toei.",
         "Er sagte „ja“ und ging.",
         "He said “no” to the offer.",
+        'צה"ל הודיע כי ארה"ב תשלח סיוע.',  # Hebrew abbreviations: gershayim typed as "
     ],
 )
 def test_apostrophes_inches_and_closed_quotes_are_balanced(sentence: str) -> None:
