@@ -24,6 +24,7 @@ from summarizer.options import SummaryOptions
 from summarizer.sentence_fit import ends_sentence, fit_to_words, word_count
 from summarizer.summary import Summary
 from summarizer.text import PreparedText
+from summarizer.text.datelines import strip_dateline
 from summarizer.text.quotes import balanced
 from summarizer.text.redundancy import content_words, restates
 from summarizer.text.similarity import near_duplicate
@@ -256,7 +257,7 @@ def clean_sentences(sentences: Sequence[str]) -> list[str]:
             pieces = _split_caption(part)
             for k, piece in enumerate(pieces):
                 piece = _LEAD_JUNK.sub("", piece.strip()).strip()
-                piece = _strip_timestamp(piece)
+                piece = strip_dateline(_strip_timestamp(piece))
                 if piece and (k == len(pieces) - 1 or ends_sentence(piece)):
                     cleaned.append(piece)
     return cleaned

@@ -65,8 +65,8 @@ class QuoteState:
         if self.depth:
             if ch in self.closers:
                 self.depth -= 1
-            elif ch == self.opener and _opens_here(text, at):
-                self.depth += 1  # the same quotation nested: “a “b” c”
+            elif ch == self.opener and _word_follows(text, at):
+                self.depth += 1  # the same quotation nested: “a “b” c”, 说“甲”
             elif ch == self.opener:
                 self.depth -= 1  # its opening mark written again to close it: «“I Cavalieri“,»
             if not self.depth:
@@ -87,7 +87,16 @@ _IN_WORD = frozenset('"”')
 
 
 def _inside_word(text: str, at: int) -> bool:
-    return 0 < at < len(text) - 1 and text[at - 1].isalpha() and text[at + 1].isalpha()
+    """Between two Hebrew letters."""
+    return (
+        0 < at < len(text) - 1
+        and "\u05d0" <= text[at - 1] <= "\u05ea"
+        and "\u05d0" <= text[at + 1] <= "\u05ea"
+    )
+
+
+def _word_follows(text: str, at: int) -> bool:
+    return at + 1 < len(text) and text[at + 1].isalnum()
 
 
 def _opens_here(text: str, at: int) -> bool:

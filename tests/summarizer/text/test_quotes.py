@@ -64,10 +64,21 @@ def test_a_piece_of_a_quotation_is_not_balanced(piece: str) -> None:
         "Er sagte „ja“ und ging.",
         "He said “no” to the offer.",
         'צה"ל הודיע כי ארה"ב תשלח סיוע.',  # Hebrew abbreviations: gershayim typed as "
+        "第五届“沧州好人”提名奖获得者王贵鹏到现场观看演出。",  # no spaces round the marks
+        "演员喊出誓言“兄弟，放心吧！我们的约定没有期限”时，全场响起掌声。",
     ],
 )
 def test_apostrophes_inches_and_closed_quotes_are_balanced(sentence: str) -> None:
     assert balanced(sentence)
+
+
+def test_a_chinese_paragraph_with_quotations_keeps_its_sentences() -> None:
+    paragraph = (
+        "演员喊出誓言“兄弟，放心吧！我们的约定没有期限”时，全场响起掌声。这样的感动传遍河北大地。"
+        "第五届“沧州好人”提名奖获得者王贵鹏到现场观看演出。"
+    )
+    sentences = split_sentences(paragraph, "zh")
+    assert len(sentences) == 3 and all(balanced(s) for s in sentences)
 
 
 def test_a_quotation_never_closed_does_not_swallow_the_paragraph() -> None:
@@ -99,7 +110,7 @@ def test_the_bound_covers_every_quotation_of_the_dev_articles() -> None:
 
 def _seconds(function, text: str) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         began = time.perf_counter()
         function(text)
         best = min(best, time.perf_counter() - began)
@@ -120,10 +131,11 @@ def _seconds(function, text: str) -> float:
 )
 @pytest.mark.parametrize("function", [balanced, split_sentences], ids=["balanced", "split"])
 def test_quotation_work_is_linear(unit: str, function) -> None:
-    n = 10_000
+    n = 10_000  # 10,000 opening quotes, or alternating marks, or marks never closed
     small, large = unit * n, unit * (4 * n)
     ratio = _seconds(function, large) / max(_seconds(function, small), 1e-6)
-    assert ratio < 8, f"{unit!r}: 4x the text took {ratio:.1f}x the time"
+    # Linear work gives about 4; quadratic work would give 16.
+    assert ratio < 10, f"{unit!r}: 4x the text took {ratio:.1f}x the time"
 
 
 def test_a_summary_holds_no_piece_of_a_quotation() -> None:
