@@ -10,6 +10,10 @@ release's summary line. Two shapes tell, in any language, where the article itse
   or a kicker ("LOOK WHAT YOU MADE ME DO") on a line of its own, right under the first body
   block, with at least two more body blocks below. The article's text starts under it; the
   block above it is a summary (a press release's standfirst) or a box (a newsletter's pitch).
+- **teaser questions above the lead**: two or more body blocks at the start, each one short
+  question, before the prose: the questions a page asks to draw the reader in, not its facts. One
+  question alone is not enough: articles do open with one ("Remember New Jersey's quest to find
+  a state slogan?" on the dev pages).
 
 Each rule was checked against every true body line of the dev pages and against CNN/DM
 (``tests/summarizer/text/test_stories.py``): it sets no true body line aside.
@@ -18,7 +22,7 @@ Each rule was checked against every true body line of the dev pages and against 
 from __future__ import annotations
 
 from summarizer.text.blocks import Block
-from summarizer.text.furniture import MAX_LABEL_WORDS, ends_sentence, size_in_words
+from summarizer.text.furniture import CLOSERS, MAX_LABEL_WORDS, ends_sentence, size_in_words
 
 # A label in capitals has at least this many cased letters (not an initial or "A").
 _MIN_CAPITAL_LETTERS = 4
@@ -31,7 +35,7 @@ def own_story(blocks: list[Block]) -> list[Block]:
     module docstring), "furniture" above its headline, "standfirst" above a label in capitals.
     Linear in the number of blocks."""
     marked = _above_own_headline(blocks)
-    return _above_capital_label(marked)
+    return _teaser_questions(_above_capital_label(marked))
 
 
 def _body(blocks: list[Block]) -> list[int]:
@@ -83,3 +87,27 @@ def _above_capital_label(blocks: list[Block]) -> list[Block]:
         marked[first] = Block("standfirst", blocks[first].text)
         return marked
     return blocks
+
+
+_QUESTION_MARKS = "?？؟"
+_MIN_TEASER_QUESTIONS = 2
+
+
+def short_question(text: str) -> bool:
+    """A label-sized line ending with a question mark (Latin, full-width, Arabic). Greek's
+    ";" is left out: a list item ends with it too."""
+    line = text.strip().rstrip(CLOSERS)
+    return line.endswith(tuple(_QUESTION_MARKS)) and size_in_words(line) <= MAX_LABEL_WORDS
+
+
+def _teaser_questions(blocks: list[Block]) -> list[Block]:
+    body = _body(blocks)
+    run = 0
+    while run < len(body) and short_question(blocks[body[run]].text):
+        run += 1
+    if run < _MIN_TEASER_QUESTIONS or len(body) - run < 2:
+        return blocks
+    marked = list(blocks)
+    for i in body[:run]:
+        marked[i] = Block("standfirst", blocks[i].text)
+    return marked

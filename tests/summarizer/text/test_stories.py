@@ -65,6 +65,18 @@ def test_the_block_above_a_capital_label_under_it_is_a_standfirst(label: str) ->
     assert marked[2:] == blocks[2:]
 
 
+def test_teaser_questions_above_the_lead_are_a_standfirst() -> None:
+    questions = ["Was steckt hinter dem Streit?", "Wer zahlt am Ende die Rechnung?"]
+    blocks = [Block("paragraph", q) for q in questions]
+    blocks += [Block("paragraph", text) for text in STORY]
+    marked = own_story(blocks)
+    assert [b.kind for b in marked[:2]] == ["standfirst", "standfirst"]
+    assert [b.text for b in marked if b.is_body] == STORY
+    # One question opening the article is the article's own first line.
+    one = [Block("paragraph", questions[0]), *[Block("paragraph", t) for t in STORY]]
+    assert own_story(one) == one
+
+
 @pytest.mark.parametrize(
     "line", ["WHO IS THE FRONT-RUNNER?", "Baar, Switzerland", "A", "NASA said so.", "北京"]
 )
