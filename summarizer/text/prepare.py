@@ -7,6 +7,7 @@ from typing import Literal
 
 from summarizer.errors import InputError
 from summarizer.text.blocks import Block
+from summarizer.text.captions import mark_captions
 from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
 from summarizer.text.language import detect_language, normalize_language
@@ -85,7 +86,7 @@ def prepare(
         title, declared = "", None
         check_has_prose(blocks)
     splits: dict[str, list[str]] = {}  # block text -> its sentences by the default rules
-    blocks = own_story(mark_repeated_lead(blocks, splits))
+    blocks = own_story(mark_captions(mark_repeated_lead(blocks, splits)))
     body = [block for block in blocks if block.is_body and block.text]
     text = _body_text(body, blocks)
     if not text:
