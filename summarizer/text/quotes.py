@@ -130,8 +130,9 @@ def _glued(pieces: list[str]) -> str:
 
 def join_quotations(pieces: Sequence[str]) -> list[str]:
     """The sentences of one paragraph with each quotation of several sentences glued back into
-    one, as far as ``MAX_QUOTE_SENTENCES`` and ``MAX_QUOTE_CHARS`` allow; a quotation still
-    open at the bound, or at the paragraph's end, leaves its sentences as they were."""
+    one, as far as ``MAX_QUOTE_SENTENCES`` and ``MAX_QUOTE_CHARS`` allow: a quotation still
+    open at the bound leaves its sentences as they were; one still open at the paragraph's end
+    is glued into one unbalanced piece."""
     joined: list[str] = []
     group: list[str] = []
     size = 0
@@ -148,5 +149,9 @@ def join_quotations(pieces: Sequence[str]) -> list[str]:
         elif len(group) >= MAX_QUOTE_SENTENCES or size >= MAX_QUOTE_CHARS:
             joined.extend(group)  # never closed within the bound: not one quotation
             group, size = [], 0
-    joined.extend(group)
+    if group:
+        # Open at the paragraph's end: a quotation running on into the next paragraph (which
+        # opens again with its own mark), or a mark never closed. Its sentences are one piece
+        # of a quotation, glued so that none of them passes for a whole sentence.
+        joined.append(_glued(group))
     return joined

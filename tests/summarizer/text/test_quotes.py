@@ -154,3 +154,16 @@ def test_a_summary_holds_no_piece_of_a_quotation() -> None:
         for sentence in summarizer.summarize(text, length=length).sentences:
             assert balanced(sentence), sentence
             assert sentence != "“Yes, we needed to win this game today."
+
+
+def test_a_quotation_running_on_into_the_next_paragraph_is_one_fragment() -> None:
+    """English style: a quoted paragraph that the next one continues has no closing mark. Its
+    sentences after the opening one hold no mark, yet are inside the quotation."""
+    text = (
+        "Cheuk Hau-yip, the commander of the district, said: “These rioters, they are also "
+        "criminals. They have to face the consequences of their acts.\n"
+        "“Other than coming out to surrender, I don’t see that there’s any viable option.”"
+    )
+    sentences = split_sentences(text)
+    assert "They have to face the consequences of their acts." not in sentences
+    assert [balanced(s) for s in sentences] == [False, True]
