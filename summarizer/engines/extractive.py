@@ -208,10 +208,12 @@ class ExtractiveEngine(Engine):
             bag = token_set(sentences[candidates[i]])
             # Not the same sentence again (a repeated caption, a teaser of the lead), nor the
             # same fact in other words (summarizer/text/redundancy.py).
+            if any(near_duplicate(bag, other) for other in selected_bags):
+                return False
+            if not selected_content:
+                return True
             content = content_words(sentences[candidates[i]], language)
-            return not any(near_duplicate(bag, other) for other in selected_bags) and not any(
-                restates(content, other) for other in selected_content
-            )
+            return not any(restates(content, other) for other in selected_content)
 
         # Greedy selection of the best remaining sentence (score less the redundancy penalty;
         # ties: the earlier sentence) that fits, made lazily: a sentence's redundancy only
