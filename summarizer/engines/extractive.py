@@ -26,7 +26,7 @@ from summarizer.summary import Summary
 from summarizer.text import PreparedText
 from summarizer.text.datelines import strip_dateline
 from summarizer.text.quotes import balanced
-from summarizer.text.redundancy import content_words, restates
+from summarizer.text.redundancy import ContentIndex
 from summarizer.text.similarity import near_duplicate
 from summarizer.text.similarity import tokens as token_set
 from summarizer.text.stopwords import stopwords
@@ -199,7 +199,7 @@ class ExtractiveEngine(Engine):
         redundancy = [0.0] * len(candidates)  # similarity to the closest selected sentence
         seen = [0] * len(candidates)  # how many of ``selected`` redundancy[i] accounts for
         selected_bags: list[frozenset[str]] = []  # token_set of each selected sentence
-        selected_content: list[frozenset[str]] = []  # content_words of each selected sentence
+        selected_content = ContentIndex()  # content_words of the selected sentences
 
         def fits(i: int) -> bool:
             """Whether candidate ``i`` may join the selection as it stands."""
@@ -210,10 +210,8 @@ class ExtractiveEngine(Engine):
             # same fact in other words (summarizer/text/redundancy.py).
             if any(near_duplicate(bag, other) for other in selected_bags):
                 return False
-            if not selected_content:
-                return True
-            content = content_words(sentences[candidates[i]], language)
-            return not any(restates(content, other) for other in selected_content)
+            # A TF-IDF vector's terms are the sentence's content words (stopwords left out).
+            return not selected or not selected_content.restates(vectors[i].keys())
 
         # Greedy selection of the best remaining sentence (score less the redundancy penalty;
         # ties: the earlier sentence) that fits, made lazily: a sentence's redundancy only
@@ -238,7 +236,7 @@ class ExtractiveEngine(Engine):
                 continue
             selected.append(best)
             selected_bags.append(token_set(sentences[candidates[best]]))
-            selected_content.append(content_words(sentences[candidates[best]], language))
+            selected_content.add(vectors[best].keys())
             words += word_count(sentences[candidates[best]])
             # A one-sentence summary (``short``) is one sentence, however short, in every
             # language, unless the caller asked for more words.

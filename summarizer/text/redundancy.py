@@ -15,6 +15,8 @@ that sentences of a true body at most three apart reach only about 1 time in 200
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from summarizer.text.stopwords import stopwords
 from summarizer.text.tokens import tokens
 
@@ -40,3 +42,34 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
 def restates(a: frozenset[str], b: frozenset[str], threshold: float = CONTENT_OVERLAP) -> bool:
     """Whether two sentences' content words (:func:`content_words`) say the same fact."""
     return overlap(a, b) >= threshold
+
+
+class ContentIndex:
+    """The content words of the sentences chosen so far, to ask whether a new one restates
+    any of them reading only the chosen sentences it shares a word with (an inverted index):
+    a summary of hundreds of sentences is not compared pair by pair."""
+
+    def __init__(self, threshold: float = CONTENT_OVERLAP) -> None:
+        self.threshold = threshold
+        self._sizes: list[int] = []
+        self._postings: dict[str, list[int]] = {}
+
+    def add(self, words: Collection[str]) -> None:
+        index = len(self._sizes)
+        self._sizes.append(len(words))
+        for word in words:
+            self._postings.setdefault(word, []).append(index)
+
+    def restates(self, words: Collection[str]) -> bool:
+        """Whether ``words`` restates a sentence added before (as :func:`restates`)."""
+        if len(words) < MIN_CONTENT_WORDS:
+            return False
+        shared: dict[int, int] = {}
+        for word in words:
+            for index in self._postings.get(word, ()):
+                shared[index] = shared.get(index, 0) + 1
+        for index, count in shared.items():
+            smaller = min(len(words), self._sizes[index])
+            if smaller >= MIN_CONTENT_WORDS and count >= self.threshold * smaller:
+                return True
+        return False

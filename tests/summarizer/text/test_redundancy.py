@@ -51,3 +51,15 @@ def test_the_engine_skips_a_candidate_that_restates_a_chosen_one():
     sentences = [LEAD, PARAPHRASE, *OTHERS]
     picked = ExtractiveEngine().rank(sentences, SummaryOptions.of(length="medium"), "en")
     assert 0 in picked and 1 not in picked and len(picked) == 3
+
+
+def test_the_content_index_answers_as_the_pairwise_test():
+    from summarizer.text.redundancy import ContentIndex
+
+    bags = [content_words(s, "en") for s in [LEAD, *OTHERS]]
+    index = ContentIndex()
+    for bag in bags:
+        index.add(bag)
+    for sentence in [PARAPHRASE, *OTHERS, "He said so.", "A new keyboard ships in 2020."]:
+        words = content_words(sentence, "en")
+        assert index.restates(words) == any(restates(words, bag) for bag in bags), sentence
