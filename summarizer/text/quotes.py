@@ -27,8 +27,10 @@ _ALWAYS_OPEN = {"“": "”", "„": "“”", "«": "»", "「": "」", "『": 
 _MAY_OPEN = {'"': '"', "”": "”", "»": "«"}
 _ONLY_CLOSE = frozenset("」』〞〟")
 _MARKS = re.compile('["“”„«»「」『』〝〞〟]')
-# What may stand right before an opening mark: nothing, a space, an opening bracket or a dash.
-_BEFORE_OPENING = frozenset("([{—–-/:")
+# What may stand right before an opening mark: nothing, a space, an opening bracket, a dash or
+# a colon; in Chinese and Japanese, written without spaces, also a character of the script.
+_BEFORE_OPENING = frozenset("([{—–-/:：，、（")
+_UNSPACED_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 # A quotation longer than this many sentences, or characters, is not glued into one: it is a
 # mark never closed (a typo, a quote running on over paragraphs), and gluing on would swallow
 # the rest of the paragraph. The longest quotation of several sentences on the dev pages and
@@ -103,7 +105,9 @@ def _opens_here(text: str, at: int) -> bool:
     """Whether a mark that may open or close stands where a quotation starts."""
     before = text[at - 1] if at else " "
     after = text[at + 1] if at + 1 < len(text) else " "
-    return (before.isspace() or before in _BEFORE_OPENING) and not after.isspace()
+    return (
+        before.isspace() or before in _BEFORE_OPENING or bool(_UNSPACED_LETTER.match(before))
+    ) and not after.isspace()
 
 
 def balanced(sentence: str) -> bool:

@@ -65,6 +65,7 @@ def test_a_piece_of_a_quotation_is_not_balanced(piece: str) -> None:
         "He said “no” to the offer.",
         'צה"ל הודיע כי ארה"ב תשלח סיוע.',  # Hebrew abbreviations: gershayim typed as "
         "第五届“沧州好人”提名奖获得者王贵鹏到现场观看演出。",  # no spaces round the marks
+        '他说"你好"，然后走了。',  # straight quotes between Chinese characters
         "演员喊出誓言“兄弟，放心吧！我们的约定没有期限”时，全场响起掌声。",
     ],
 )
@@ -108,12 +109,15 @@ def test_the_bound_covers_every_quotation_of_the_dev_articles() -> None:
     assert unclosed == 0
 
 
-def _seconds(function, text: str) -> float:
-    best = float("inf")
-    for _ in range(5):
-        began = time.perf_counter()
-        function(text)
-        best = min(best, time.perf_counter() - began)
+def _best_seconds(function, texts: list[str], rounds: int = 5) -> list[float]:
+    """The fastest of ``rounds`` timings of ``function`` on each text, timed in turns so that
+    a busy machine slows every text alike."""
+    best = [float("inf")] * len(texts)
+    for _ in range(rounds):
+        for k, text in enumerate(texts):
+            began = time.perf_counter()
+            function(text)
+            best[k] = min(best[k], time.perf_counter() - began)
     return best
 
 
@@ -132,8 +136,12 @@ def _seconds(function, text: str) -> float:
 @pytest.mark.parametrize("function", [balanced, split_sentences], ids=["balanced", "split"])
 def test_quotation_work_is_linear(unit: str, function) -> None:
     n = 10_000  # 10,000 opening quotes, or alternating marks, or marks never closed
-    small, large = unit * n, unit * (4 * n)
-    ratio = _seconds(function, large) / max(_seconds(function, small), 1e-6)
+    ratio = float("inf")
+    for _ in range(3):  # a shared machine's spikes pass; quadratic work stays near 16 each time
+        small, large = _best_seconds(function, [unit * n, unit * (4 * n)], rounds=3)
+        ratio = min(ratio, large / max(small, 1e-6))
+        if ratio < 10:
+            break
     # Linear work gives about 4; quadratic work would give 16.
     assert ratio < 10, f"{unit!r}: 4x the text took {ratio:.1f}x the time"
 
