@@ -5,7 +5,9 @@ nearly word for word. A standfirst and the first paragraph, or a lead and its pa
 the facts (names, numbers, the event) but not the function words around them. So the measure
 is the overlap of *content* words (scoring terms without the language's stopwords,
 ``summarizer.text.stopwords``) relative to the shorter sentence: the share of the shorter
-sentence's facts that the other one already states.
+sentence's facts that the other one already states. The extractive engine reads the same words
+from its TF-IDF vectors' terms and asks a :class:`ContentIndex` of the sentences it chose; the
+evaluation's redundant-pair measure uses :func:`content_words` and :func:`restates`.
 
 ``CONTENT_OVERLAP`` was chosen on the dev pages (``python -m
 summarizer.evaluation.web.redundancy_threshold``, docs/evaluation.md): it is the lowest share
