@@ -5,9 +5,10 @@ Bling Fire (Microsoft's rule-based tokenizer, compiled, no downloads) splits eac
 knows the full stops of Chinese and Japanese. ``benchmarks/sentence_splitters.py`` compared it
 with pysbd, sentencex and syntok, each with and without the repair pass, on hand-written cases
 and the dev pages (docs/sentence-splitting.md): with the repair pass it passes as many cases as
-the best, never splits before a lowercase word, and misses the fewest sentence ends (sentencex
-keeps a quotation of several sentences whole, pysbd is superlinear: seconds for a 10,000-word
-paragraph). Then, given the article's language, a break is undone where no sentence can end:
+the best, never splits before a lowercase word, and misses the fewest sentence ends outside
+quotations, which this module keeps whole on purpose (sentencex keeps a quotation of several
+sentences whole too, pysbd is superlinear: seconds for a 10,000-word paragraph). Then, given
+the article's language, a break is undone where no sentence can end:
 
 - after a dotted ordinal in the languages that write them ("Am 12. Bis 13. September",
   "die 3. Auflage"): a number of one to three digits with a stop, when the next word is a month
