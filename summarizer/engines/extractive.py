@@ -24,6 +24,9 @@ from summarizer.options import SummaryOptions
 from summarizer.sentence_fit import ends_sentence, fit_to_words, word_count
 from summarizer.summary import Summary
 from summarizer.text import PreparedText
+from summarizer.text.datelines import strip_dateline
+from summarizer.text.quotes import balanced
+from summarizer.text.redundancy import ContentIndex
 from summarizer.text.similarity import near_duplicate
 from summarizer.text.similarity import tokens as token_set
 from summarizer.text.stopwords import stopwords
@@ -146,6 +149,7 @@ class ExtractiveEngine(Engine):
                 and not _is_furniture(s)
                 and lengths[i] >= cfg.min_sentence_words
                 and ends_sentence(s)  # a headline or caption never stands in a summary
+                and balanced(s)  # never a piece of a quotation (summarizer/text/quotes.py)
             ]
             or [i for i, bag in enumerate(bags) if bag]
             or [0]
@@ -195,14 +199,19 @@ class ExtractiveEngine(Engine):
         redundancy = [0.0] * len(candidates)  # similarity to the closest selected sentence
         seen = [0] * len(candidates)  # how many of ``selected`` redundancy[i] accounts for
         selected_bags: list[frozenset[str]] = []  # token_set of each selected sentence
+        selected_content = ContentIndex()  # content_words of the selected sentences
 
         def fits(i: int) -> bool:
             """Whether candidate ``i`` may join the selection as it stands."""
             if selected and words + word_count(sentences[candidates[i]]) > high:
                 return False
             bag = token_set(sentences[candidates[i]])
-            # Not the same sentence again (a repeated caption, a teaser of the lead).
-            return not any(near_duplicate(bag, other) for other in selected_bags)
+            # Not the same sentence again (a repeated caption, a teaser of the lead), nor the
+            # same fact in other words (summarizer/text/redundancy.py).
+            if any(near_duplicate(bag, other) for other in selected_bags):
+                return False
+            # A TF-IDF vector's terms are the sentence's content words (stopwords left out).
+            return not selected or not selected_content.restates(vectors[i].keys())
 
         # Greedy selection of the best remaining sentence (score less the redundancy penalty;
         # ties: the earlier sentence) that fits, made lazily: a sentence's redundancy only
@@ -227,6 +236,7 @@ class ExtractiveEngine(Engine):
                 continue
             selected.append(best)
             selected_bags.append(token_set(sentences[candidates[best]]))
+            selected_content.add(vectors[best].keys())
             words += word_count(sentences[candidates[best]])
             # A one-sentence summary (``short``) is one sentence, however short, in every
             # language, unless the caller asked for more words.
@@ -247,7 +257,7 @@ def clean_sentences(sentences: Sequence[str]) -> list[str]:
             pieces = _split_caption(part)
             for k, piece in enumerate(pieces):
                 piece = _LEAD_JUNK.sub("", piece.strip()).strip()
-                piece = _strip_timestamp(piece)
+                piece = strip_dateline(_strip_timestamp(piece))
                 if piece and (k == len(pieces) - 1 or ends_sentence(piece)):
                     cleaned.append(piece)
     return cleaned

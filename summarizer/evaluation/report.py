@@ -59,6 +59,8 @@ def table_rows(summary: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     """Header and cells of the table printed by ``summarizer eval``.
 
     ``unsupported``: numbers and names per summary that the article does not contain;
+    ``quote frag %`` and ``redundant %``: summaries holding a piece of a quotation, or two
+    sentences that state one fact (``summarizer.evaluation.reading``);
     ``ms``: milliseconds per article, preparation included.
     """
     header = [
@@ -68,6 +70,8 @@ def table_rows(summary: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
         "words",
         "novel 2-grams %",
         "unsupported",
+        "quote frag %",
+        "redundant %",
         "ms",
     ]
     rows = []
@@ -80,6 +84,8 @@ def table_rows(summary: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
                 f"{row['summary_words']:.1f}",
                 f"{row['novel_2grams']:.1f}",
                 f"{row['unsupported_numbers'] + row['unsupported_entities']:.2f}",
+                f"{row['quote_fragment']:.1f}",
+                f"{row['redundant']:.1f}",
                 f"{row['ms_per_article']:.1f}",
             ]
         )

@@ -25,10 +25,12 @@ from summarizer.errors import InputError, OptionsError
 from summarizer.evaluation import metrics
 from summarizer.evaluation.baselines import LeadEngine, lead_k
 from summarizer.evaluation.datasets import Example, load_dataset
+from summarizer.evaluation.reading import QuoteContext, quote_fragments, redundant_pairs
 from summarizer.evaluation.rouge import ROUGE_TYPES, Rouge
 from summarizer.evaluation.stats import bootstrap_ci, paired_bootstrap
 from summarizer.options import SummaryOptions
 from summarizer.text import PreparedText
+from summarizer.text.sentences import split_sentences
 
 # Anything that can summarize: a loaded Summarizer, an Engine, a name for Summarizer.load
 # ("extractive", "lead-3", a model folder), a model already resolved (a ModelSpec), or a function
@@ -45,6 +47,8 @@ MEAN_COLUMNS: tuple[str, ...] = (
     "novel_2grams",
     "unsupported_numbers",
     "unsupported_entities",
+    "quote_fragment",
+    "redundant",
     "ms_per_article",
 )
 
@@ -264,6 +268,11 @@ def _row(
         "compression": article_words / summary_words if summary_words else float("nan"),
     }
     row.update(rouge.f1(output, list(example.references)))
+    sentences = split_sentences(output) if isinstance(output, str) else output
+    # % of summaries holding a piece of a quotation, or two sentences stating one fact (the
+    # measures of summarizer/evaluation/reading.py, as for web pages; English stopwords)
+    row["quote_fragment"] = 100.0 * (quote_fragments(sentences, QuoteContext(example.article)) > 0)
+    row["redundant"] = 100.0 * (redundant_pairs(sentences) > 0)
     row.update(
         {
             "novel_1grams": 100 * metrics.novel_ngram_share(text, example.article, 1),

@@ -7,6 +7,7 @@ from typing import Literal
 
 from summarizer.errors import InputError
 from summarizer.text.blocks import Block
+from summarizer.text.captions import mark_captions
 from summarizer.text.encoding import decode_input
 from summarizer.text.extract import extract_article, looks_like_html
 from summarizer.text.language import detect_language, normalize_language
@@ -14,6 +15,7 @@ from summarizer.text.normalize import check_unicode, normalize_text
 from summarizer.text.plaintext import check_has_prose, text_blocks
 from summarizer.text.sentences import DEFAULT_LANGUAGE, is_prose, split_sentences
 from summarizer.text.similarity import near_duplicate, tokens
+from summarizer.text.stories import own_story
 from summarizer.text.tokens import count_words
 
 InputFormat = Literal["auto", "text", "html"]
@@ -84,7 +86,7 @@ def prepare(
         title, declared = "", None
         check_has_prose(blocks)
     splits: dict[str, list[str]] = {}  # block text -> its sentences by the default rules
-    blocks = mark_repeated_lead(blocks, splits)
+    blocks = own_story(mark_captions(mark_repeated_lead(blocks, splits)))
     body = [block for block in blocks if block.is_body and block.text]
     text = _body_text(body, blocks)
     if not text:

@@ -5,9 +5,10 @@ Bling Fire (Microsoft's rule-based tokenizer, compiled, no downloads) splits eac
 knows the full stops of Chinese and Japanese. ``benchmarks/sentence_splitters.py`` compared it
 with pysbd, sentencex and syntok, each with and without the repair pass, on hand-written cases
 and the dev pages (docs/sentence-splitting.md): with the repair pass it passes as many cases as
-the best, never splits before a lowercase word, and misses the fewest sentence ends (sentencex
-keeps a quotation of several sentences whole, pysbd is superlinear: seconds for a 10,000-word
-paragraph). Then, given the article's language, a break is undone where no sentence can end:
+the best, never splits before a lowercase word, and misses the fewest sentence ends outside
+quotations, which this module keeps whole on purpose (sentencex keeps a quotation of several
+sentences whole too, pysbd is superlinear: seconds for a 10,000-word paragraph). Then, given
+the article's language, a break is undone where no sentence can end:
 
 - after a dotted ordinal in the languages that write them ("Am 12. Bis 13. September",
   "die 3. Auflage"): a number of one to three digits with a stop, when the next word is a month
@@ -19,7 +20,8 @@ paragraph). Then, given the article's language, a break is undone where no sente
 - before a lowercase word, after a full stop: in scripts with capitals no sentence starts so;
 
 and a closing quotation mark or bracket that starts a piece ("» Puis") goes back to the
-sentence it closes.
+sentence it closes. Last, the sentences of one quotation are glued back into one
+(``summarizer.text.quotes``): a summary takes a quotation whole or not at all.
 
 Bling Fire does not know the full stops of Devanagari and Bengali (the danda), Urdu, Ethiopic,
 Armenian, Myanmar, Khmer or Tibetan (the shad), Greek's question mark (";", what NFC makes of
@@ -52,6 +54,7 @@ from functools import cache
 import blingfire
 
 from summarizer.text import furniture
+from summarizer.text.quotes import join_quotations
 
 DEFAULT_LANGUAGE = "en"
 
@@ -147,6 +150,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
         pieces = repair(pieces, lang)
         if _SPACED_SCRIPTS.search(paragraph):
             pieces = [part for piece in pieces for part in split_at_script_spaces(piece)]
+        pieces = join_quotations(pieces)  # never a cut inside a quotation (quotes.py)
         sentences.extend(part for piece in pieces for part in _bounded(piece))
     return sentences
 

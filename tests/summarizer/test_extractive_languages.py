@@ -38,6 +38,8 @@ CHINESE = (
     "批评人士则指出，建筑工人和建筑材料的短缺可能拖慢进度。"
 )
 CJK_STOP = re.compile(r"[。！？](?=.)")
+# A quotation's own stops do not end the sentence that quotes it (summarizer/text/quotes.py).
+CJK_QUOTATION = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』")
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +132,7 @@ def test_dev_pages_in_cjk_and_other_languages(extractive: Summarizer) -> None:
         if page["lang"] in ("ja", "zh", "ko", "th"):
             short = extractive.summarize_prepared([doc], extractive_options("short"))[0]
             assert len(short.sentences) == 1, page["id"]
-            assert not CJK_STOP.search(short.text), page["id"]
+            assert not CJK_STOP.search(CJK_QUOTATION.sub("", short.text)), page["id"]
             assert short.sentences[0] in doc.sentences
             checked += 1
     assert checked >= 5

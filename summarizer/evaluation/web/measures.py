@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarizer.evaluation.reading import QuoteContext, quote_fragments, redundant_pairs
 from summarizer.evaluation.web.tokens import squash, tokens
 
 FOUND_SHARE = 0.9  # a sentence is found when 90% of its tokens occur in order in one window
@@ -201,10 +202,20 @@ class PageMeasures:
     body: Body
     titles: list[list[str]]
     lead: list[str] = field(default_factory=list)
+    language: str | None = None
+    quotes: QuoteContext | None = None
 
     @classmethod
-    def of(cls, body: str, title_variants: Iterable[str]) -> PageMeasures:
-        return cls(Body(body), title_candidates(title_variants), lead_sentences(body))
+    def of(
+        cls, body: str, title_variants: Iterable[str], language: str | None = None
+    ) -> PageMeasures:
+        return cls(
+            Body(body),
+            title_candidates(title_variants),
+            lead_sentences(body),
+            language,
+            QuoteContext(body),
+        )
 
     def score(self, sentences: Sequence[str] | None) -> dict[str, Any]:
         """Per-summary measures; ``None`` or no sentences is a missing summary."""
@@ -220,6 +231,8 @@ class PageMeasures:
             "in_body": all(found),
             "starts_with_title": (not found[0]) and begins_with_title(sentences[0], self.titles),
             "dup": has_duplicate(sentences),
+            "quote_fragment": quote_fragments(sentences, self.quotes) > 0,
+            "redundant": redundant_pairs(sentences, self.language) > 0,
             "lead_overlap": unigram_f1(
                 [t for s in sentences for t in tokens(s)],
                 [t for s in self.lead for t in tokens(s)],

@@ -108,6 +108,8 @@ def _rates(part: pd.DataFrame) -> dict[str, Any]:
         else float("nan"),
         "starts_with_title": _percent(present["starts_with_title"]),
         "dup": _percent(present["dup"]),
+        "quote_fragment": _percent(present["quote_fragment"]),
+        "redundant": _percent(present["redundant"]),
         "lead_overlap": float(present["lead_overlap"].mean()) if len(present) else float("nan"),
         "sentences": float(present["sentences"].mean()) if len(present) else float("nan"),
         "one_sentence": _percent(present["one_sentence"]),
@@ -139,7 +141,7 @@ def evaluate_web(
                 "render them first (scripts/render_pages.py)"
             )
     options = {length: SummaryOptions.of(length=length) for length in lengths}
-    measures = {p.id: PageMeasures.of(p.body, p.title_variants) for p in pages if p.body}
+    measures = {p.id: PageMeasures.of(p.body, p.title_variants, p.lang) for p in pages if p.body}
     rows: list[dict[str, Any]] = []
     for name, spec in _named(systems):
         system = load_system(spec)

@@ -169,3 +169,24 @@ def test_auto_is_resolved_once_for_naming_and_loading(monkeypatch):
     result = evaluate(["auto", "lead-3"], load_dataset(SAMPLE, limit=1), progress=False)
     assert result.systems == ["extractive", "lead-3"]  # no local checkpoint here
     assert resolved == ["auto"]
+
+
+def test_quotation_fragments_and_redundant_pairs_are_measured_on_articles():
+    examples = load_dataset(SAMPLE)[:2]
+
+    def half_a_quote(article: str) -> list[str]:
+        return ["“Yes, we needed to win this game today.", "The team lost on Monday night."]
+
+    def one_fact_twice(article: str) -> list[str]:
+        return [
+            "Apple will release a new 13-inch MacBook Pro with a scissor keyboard in early 2020.",
+            "A 13-inch MacBook Pro with a scissor keyboard is coming from Apple in 2020.",
+        ]
+
+    result = evaluate({"quote": half_a_quote, "twice": one_fact_twice}, examples, progress=False)
+    summary = result.summary(n_resamples=10)
+    assert summary.loc["quote", "quote_fragment"] == 100.0
+    assert summary.loc["quote", "redundant"] == 0.0
+    assert summary.loc["twice", "redundant"] == 100.0
+    assert summary.loc["twice", "quote_fragment"] == 0.0
+    assert "quote frag %" in markdown_table(summary) and "redundant %" in markdown_table(summary)

@@ -134,6 +134,8 @@ def test_lead_3_of_the_body_is_the_readme_sanity_point():
         "in_body": True,
         "starts_with_title": False,
         "dup": False,
+        "quote_fragment": False,
+        "redundant": False,
         "lead_overlap": pytest.approx(100.0),
     }
     later = page.score(["The budget takes effect in January and runs for two years."])
