@@ -44,7 +44,9 @@ class SummarizeActor:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         texts = list(zip(batch["text"], batch["fmt"], strict=True))
         results = summarize_texts(
-            self.summarizer, [(str(t), str(f)) for t, f in texts], self.options
+            self.summarizer,
+            [(t if isinstance(t, bytes) else str(t), str(f)) for t, f in texts],
+            self.options,
         )
         out: dict[str, list[Any]] = {"u": list(batch["u"])}
         rows = [result.to_row() for result in results]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -35,10 +34,6 @@ from summarizer.load_options import LoadOptions
 from summarizer.options import DEFAULT_FORMAT, DEFAULT_LENGTH
 
 log = logging.getLogger("summarizer.batch")
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 @app.command()
@@ -103,20 +98,66 @@ def batch(
             help="Try the records in ERRORS again (the old ERRORS is kept beside it, renamed)."
         ),
     ] = False,
+    mixed_options: Annotated[
+        bool,
+        typer.Option(
+            help="Resume an OUTPUT written with other summary options (--length, ...): its "
+            "lines would then mix both; refused without this."
+        ),
+    ] = False,
     fail_on_errors: Annotated[
         bool, typer.Option(help="Exit with status 3 when some records failed in this run.")
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Summarize many articles; re-run the same command to resume after a crash."""
+    from summarizer.batch import signals
+
+    # SIGTERM (a scheduler), SIGINT (Ctrl-C) and SIGHUP stop the run; finished windows are
+    # flushed first, and any number of them end it the same way (batch.signals).
+    signals.install()
+    try:
+        _batch(**locals())
+    except KeyboardInterrupt:  # stopped before the run began (loading, reading OUTPUT back)
+        from summarizer.batch.report import Report
+
+        typer.echo(Report(interrupted=True).line(), err=True)
+        raise typer.Exit(130) from None
+
+
+def _batch(
+    ctx: typer.Context,
+    input: str,
+    output: Path,
+    errors: Path | None,
+    model: str,
+    id_field: str,
+    text_field: str | None,
+    workers: int,
+    batch_size: int,
+    engine: str,
+    ray_address: str | None,
+    ray_cpus: int | None,
+    cache: str | None,
+    device: str,
+    threads: int | None,
+    num_beams: int | None,
+    replicas: int,
+    log_every: float,
+    report_json: Path | None,
+    retry_errors: bool,
+    mixed_options: bool,
+    fail_on_errors: bool,
+    verbose: bool,
+    **_summary: object,
+) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
+    from summarizer.batch.config import check_writable
     from summarizer.batch.runner import BatchConfig, run_local
     from summarizer.batch.writer import WriteError
 
     setup_logging(verbose)
-    # A scheduler's SIGTERM stops the run like Ctrl-C: finished windows are flushed first.
-    signal.signal(signal.SIGTERM, _interrupt)
     if engine not in ("local", "ray"):
         raise OptionsError(f"--engine must be local or ray, not {engine!r}")
     options = summary_options(ctx)
@@ -139,7 +180,11 @@ def batch(
         cache_url=cache,
         retry_errors=retry_errors,
         log_every=log_every,
+        report=report_json,
+        mixed_options=mixed_options,
     )
+    if report_json is not None:
+        check_writable("--report-json", report_json)  # before the run, not after it
     try:
         if engine == "ray":
             from summarizer.batch.ray_runner import run_ray
