@@ -109,6 +109,8 @@ class Job:
         self.report = Report()
         self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
         total = self.reader.count()  # before any file is created: an unusable input writes none
+        if config.input != "-":
+            self._check_readable()  # standard input is checked as it is read (``_pending``)
         assert config.errors is not None
         self.lock = RunLock(config.output).acquire()  # one run per OUTPUT, refused at once
         try:
@@ -242,6 +244,19 @@ class Job:
                     self._write_input_error(error)
                 held.clear()
             yield record, text_hash(record)
+        if held:
+            self._refuse_unreadable(held)
+
+    def _check_readable(self) -> None:
+        """Refuse, before any file is created, an input none of whose first records can be read
+        (a compressed file of another kind, a pretty-printed JSON array, ...)."""
+        held: list[RecordError] = []
+        for record in self.reader:
+            if not isinstance(record, RecordError) or record.id is not None:
+                return
+            held.append(record)
+            if len(held) >= UNREADABLE_LIMIT:
+                break
         if held:
             self._refuse_unreadable(held)
 

@@ -40,6 +40,15 @@ def install() -> None:
         signal.signal(signum, _handle)
 
 
+def ignore_from_now() -> None:
+    """The command is ending: ignore the stop signals. Python resets its own handlers to the
+    default while it shuts down, so a signal in that moment would kill the process (exit -15
+    instead of the documented 130); an ignored one is not reset."""
+    _State.armed = False
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
 def received() -> list[int]:
     return list(_State.received)
 

@@ -123,6 +123,8 @@ def batch(
 
         typer.echo(Report(interrupted=True).line(), err=True)
         raise typer.Exit(130) from None
+    finally:
+        signals.ignore_from_now()
 
 
 def _batch(
