@@ -104,16 +104,17 @@ class Backend(Protocol):
 class Job:
     """Reading, skipping, deduplicating, ordering and writing: the same for every backend."""
 
-    def __init__(self, config: BatchConfig) -> None:
+    def __init__(self, config: BatchConfig, lock: RunLock | None = None) -> None:
+        """``lock``: this OUTPUT's lock, taken by the caller (``run_local`` takes it first of
+        all, so a second run is refused at once); without it the job takes it here."""
         self.config = config
         self.report = Report()
-        self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
-        total = self.reader.count()  # before any file is created: an unusable input writes none
-        if config.input != "-":
-            self._check_readable()  # standard input is checked as it is read (``_pending``)
-        assert config.errors is not None
-        self.lock = RunLock(config.output).acquire()  # one run per OUTPUT, refused at once
+        self.lock = lock or RunLock(config.output).acquire()  # one run per OUTPUT
         try:
+            self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
+            total = self.reader.count()  # before any file is created: a bad input writes none
+            if config.input != "-":
+                self._check_readable()  # standard input is checked as it is read (_pending)
             self._open(config, total)
         except BaseException:
             self.lock.release()

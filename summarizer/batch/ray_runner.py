@@ -21,6 +21,7 @@ from typing import Any
 
 from summarizer.batch.config import BatchConfig
 from summarizer.batch.job import Job, Unit
+from summarizer.batch.lock import RunLock
 from summarizer.batch.outcome import OUTCOME_FIELDS, Outcome
 from summarizer.batch.report import Report
 from summarizer.batch.runner import check_cache, resolve_model
@@ -150,8 +151,13 @@ class RayBackend:
 
 
 def run_ray(config: BatchConfig, address: str | None = None, cpus: int | None = None) -> Report:
-    spec = resolve_model(config)  # once, before any file or cluster work
-    check_cache(config.cache_url)
-    job = Job(config)
+    lock = RunLock(config.output).acquire()  # first: a second run on OUTPUT is refused at once
+    try:
+        spec = resolve_model(config)  # once, before any file or cluster work
+        check_cache(config.cache_url)
+        job = Job(config, lock)
+    except BaseException:
+        lock.release()
+        raise
     model = WorkerModel(spec, config.load, config.cache_url)
     return job.run(lambda: RayBackend(config, model, address, cpus))
