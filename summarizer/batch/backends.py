@@ -69,6 +69,9 @@ class ProcessBackend:
                     initializer=init_worker,
                     initargs=(model, os.getpid()),  # workers die with this process (kill -9)
                 )
+                # Making the pool may have started multiprocessing's resource tracker, which
+                # unblocks SIGINT and SIGTERM here when it starts: hold them back again.
+                signals.block()
                 for _ in range(workers):
                     self.pool.submit(worker_ready)
         except BaseException:

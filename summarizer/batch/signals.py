@@ -67,11 +67,17 @@ def interruptible() -> Iterator[None]:
 def blocked() -> Iterator[None]:
     """The stop signals held back (delivered on leaving): processes started meanwhile inherit
     the block, so a worker is never stopped by one before it has set itself to ignore them."""
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    old = block()
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def block() -> set[signal.Signals]:
+    """Hold the stop signals back in this thread (again: starting multiprocessing's resource
+    tracker unblocks SIGINT and SIGTERM in the thread that starts it); returns the old mask."""
+    return signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
 
 
 def ignore_in_worker() -> None:
