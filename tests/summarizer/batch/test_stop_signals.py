@@ -47,9 +47,9 @@ def test_stop_signals_at_random_moments_always_end_the_run_and_lose_nothing(back
     outcomes = []
     for _ in range(7):
         workers = rng.choice(["1", "2", "2"])
+        args = ["batch", source, "-o", out, "--workers", workers, "--batch-size", "2"]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "summarizer", "batch", str(source), "-o", str(out)]
-            + ["--workers", workers, "--batch-size", "2", "-m", "extractive"],
+            [sys.executable, "-m", "summarizer", *map(str, args), "-m", "extractive"],
             cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             stdout=subprocess.DEVNULL,
