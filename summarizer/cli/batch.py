@@ -1,11 +1,11 @@
 """``summarizer batch``: summarize a backlog (JSONL, CSV, a folder, or JSONL on stdin).
 
 Exit status: 0 when every record is in OUTPUT or ERRORS (see the summary line for failures),
-1 when the input, the options or the model are unusable (nothing is written), 2 when a worker
-process died, 3 with ``--fail-on-errors`` when some records failed in this run, 4 when OUTPUT or
-ERRORS could not be written (disk full, file too large: the message names the file and the
-cause), 130 when stopped by Ctrl-C or SIGTERM. After 2, 4 or 130, everything written is kept:
-re-run the same command to continue.
+1 when the input, the options or the model are unusable or another run holds OUTPUT (nothing
+is written), 2 when a worker process died, 3 with ``--fail-on-errors`` when some records failed
+in this run, 4 when OUTPUT or ERRORS could not be written (disk full, file too large: the message
+names the file and the cause), 130 when stopped by Ctrl-C, SIGTERM or SIGHUP (any number of
+them). After 2, 4 or 130, everything written is kept: re-run the same command to continue.
 """
 
 from __future__ import annotations
