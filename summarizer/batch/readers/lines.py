@@ -7,7 +7,6 @@ and CSV re-joins the lines of a quoted field itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -15,7 +14,6 @@ from summarizer.batch.readers.records import MAX_RECORD_BYTES
 from summarizer.errors import InputError
 
 CHUNK_BYTES = 1 << 16
-_LINE_END = re.compile(rb"\r\n?|\n")
 
 
 def _chunks(stream: BinaryIO) -> Iterator[bytes]:
@@ -41,28 +39,27 @@ def line_pieces(stream: BinaryIO, piece: int = CHUNK_BYTES) -> Iterator[tuple[by
     held = 0
     cut_before = False  # a piece of the last line went out unended
     for chunk in _chunks(stream):
-        pos = 0
-        for match in _LINE_END.finditer(chunk):
-            end = match.end()
+        lines = chunk.splitlines(keepends=True)  # bytes: at \n, \r\n and \r only
+        rest = lines.pop() if not lines[-1].endswith((b"\n", b"\r")) else b""
+        for line in lines:
             if parts:
-                parts.append(chunk[pos:end])
+                parts.append(line)
                 yield b"".join(parts), True
                 parts, held = [], 0
             else:
-                yield chunk[pos:end], True
-            pos = end
+                yield line, True
             cut_before = False
-        if pos < len(chunk):
-            parts.append(chunk[pos:])
-            held += len(chunk) - pos
+        if rest:
+            parts.append(rest)
+            held += len(rest)
             if held > piece:
-                rest = b"".join(parts)
-                cut = len(rest.rstrip(b'"'))
+                start = b"".join(parts)
+                cut = len(start.rstrip(b'"'))
                 if cut:
-                    yield rest[:cut], False
+                    yield start[:cut], False
                     cut_before = True
-                parts = [rest[cut:]] if cut < len(rest) else []
-                held = len(rest) - cut
+                parts = [start[cut:]] if cut < len(start) else []
+                held = len(start) - cut
     if parts or cut_before:
         yield b"".join(parts), True  # the end of the last line (empty when all went out)
 
@@ -77,6 +74,9 @@ def universal_lines(
     line: list[bytes] = []
     size = 0
     for piece, ended in line_pieces(stream):
+        if ended and not size and len(piece) <= limit:  # the usual case, kept short
+            yield piece
+            continue
         size += len(piece)
         if size <= limit + 2:  # its line end (up to 2 bytes) does not count
             line.append(piece)
