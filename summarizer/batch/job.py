@@ -221,29 +221,30 @@ class Job:
     # -- reading --------------------------------------------------------------------------------
 
     def _pending(self) -> Iterator[tuple[Item, str]]:
-        held: list[RecordError] = []  # unreadable records, until the input shows it is readable
-        readable = False
+        # Unreadable records (no id) are held until the input shows it is readable at all: a
+        # record that parses, or one an earlier run finished. Standard input is checked here;
+        # a file is checked before any file is created (``_check_readable``).
+        held: list[RecordError] | None = []
         for record in self.reader:
             self.report.total += 1
-            if self._is_done(record):
-                readable = True
+            done = self._is_done(record)
+            if held is not None:
+                if not done and isinstance(record, RecordError) and record.id is None:
+                    held.append(record)
+                    if len(held) >= UNREADABLE_LIMIT:
+                        self._refuse_unreadable(held)
+                    continue
+                for error in held:  # in input order, before the record that proved it
+                    self._write_input_error(error)
+                held = None
+            if done:
                 self.report.skipped += 1
                 if isinstance(record, Item):
                     self._check_changed(record)
                 continue
             if isinstance(record, RecordError):
-                if not readable and record.id is None:
-                    held.append(record)
-                    if len(held) >= UNREADABLE_LIMIT:
-                        self._refuse_unreadable(held)
-                    continue
                 self._write_input_error(record)
                 continue
-            if not readable:
-                readable = True
-                for error in held:
-                    self._write_input_error(error)
-                held.clear()
             yield record, text_hash(record)
         if held:
             self._refuse_unreadable(held)
@@ -281,10 +282,11 @@ class Job:
     def _refuse_unreadable(self, held: list[RecordError]) -> None:
         first = held[0]
         more = "the first " if len(held) >= UNREADABLE_LIMIT else ""
+        name = "standard input" if self.config.input == "-" else self.config.input
         raise InputError(
-            f"{self.config.input} has no readable record ({more}{len(held):,} records could "
-            f"not be read; line {first.line}: {first.reason}); nothing was written. Is it in "
-            "the format its name says (JSONL: one JSON object a line; CSV with a header)?"
+            f"{name} has no readable record ({more}{len(held):,} records could not be read; "
+            f"line {first.line}: {first.reason}); no record was written. Is it in the format "
+            "its name says (JSONL: one JSON object a line; CSV with a header)?"
         )
 
     def _check_changed(self, item: Item) -> None:

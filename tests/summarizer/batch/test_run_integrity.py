@@ -194,3 +194,16 @@ def test_an_input_with_no_readable_record_exits_1_and_writes_nothing(tmp_path, r
     assert result.returncode == 1
     assert "has no readable record" in result.stderr.decode()
     assert not out.exists() and not (tmp_path / "out.errors.jsonl").exists()
+
+
+def test_standard_input_with_no_readable_record_exits_1(tmp_path, rows):
+    out = tmp_path / "out.jsonl"
+    result = run_batch("-", "-o", out, stdin=json.dumps(rows, indent=2).encode())
+    assert result.returncode == 1
+    assert "standard input has no readable record" in result.stderr.decode()
+    assert not read_jsonl(out) and not read_jsonl(tmp_path / "out.errors.jsonl")
+    # A record that parses makes the input readable: the bad lines before it are errors.
+    piped = b"garbage\n" + json.dumps(rows[0]).encode() + b"\n"
+    ok(run_batch("-", "-o", out, stdin=piped))
+    assert [e["key"] for e in read_jsonl(tmp_path / "out.errors.jsonl")] == ["line:1"]
+    assert [r["id"] for r in read_jsonl(out)] == [rows[0]["id"]]
