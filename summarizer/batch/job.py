@@ -225,7 +225,17 @@ class Job:
         # record that parses, or one an earlier run finished. Standard input is checked here;
         # a file is checked before any file is created (``_check_readable``).
         held: list[RecordError] | None = []
-        for record in self.reader:
+        records = iter(self.reader)
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                break
+            except InputError as exc:  # damaged part-way: what was read is still summarized
+                if held is not None:
+                    raise
+                self.report.input_error = str(exc)
+                break
             self.report.total += 1
             done = self._is_done(record)
             if held is not None:

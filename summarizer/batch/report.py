@@ -24,6 +24,7 @@ class Report:
     wall_seconds: float = 0.0
     engine_seconds: float | None = None  # time inside the engine (--workers 1 only)
     interrupted: bool = False
+    input_error: str | None = None  # the input could not be read to its end (exit 1)
     cache: dict[str, Any] | None = None  # the workers' SafeCache.health(), merged
 
     @property
@@ -39,6 +40,8 @@ class Report:
         extra = f", {self.reused} reused" if self.reused else ""
         extra += f", {self.cached} from cache" if self.cached else ""
         status = "interrupted" if self.interrupted else "finished"
+        if self.input_error and not self.interrupted:
+            status = "stopped"
         skipped = f"{self.skipped} skipped (already done)"
         if self.skipped_failed:
             skipped = (
@@ -62,6 +65,8 @@ class Report:
             )
         if self.interrupted:
             text += "; re-run the same command to continue"
+        elif self.input_error:
+            text += "; the rest of the input could not be read (see the error above)"
         return text
 
     def to_dict(self) -> dict[str, Any]:

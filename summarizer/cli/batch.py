@@ -210,8 +210,12 @@ def _batch(
         raise typer.Exit(4) from None
     if report_json:
         report_json.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    if report.input_error and not report.interrupted:
+        typer.echo(f"error: {report.input_error}", err=True)
     typer.echo(report.line(), err=True)
     if report.interrupted:
         raise typer.Exit(130)
+    if report.input_error:
+        raise typer.Exit(1)
     if fail_on_errors and report.failed:
         raise typer.Exit(3)

@@ -207,3 +207,16 @@ def test_standard_input_with_no_readable_record_exits_1(tmp_path, rows):
     ok(run_batch("-", "-o", out, stdin=piped))
     assert [e["key"] for e in read_jsonl(tmp_path / "out.errors.jsonl")] == ["line:1"]
     assert [r["id"] for r in read_jsonl(out)] == [rows[0]["id"]]
+
+
+def test_a_gzip_input_cut_short_stops_with_one_line_and_keeps_what_was_read(tmp_path, rows):
+    many = [{**rows[i % len(rows)], "id": f"g{i}"} for i in range(60)]
+    packed = gzip.compress("".join(json.dumps(r) + "\n" for r in many).encode())
+    source = tmp_path / "in.jsonl.gz"
+    source.write_bytes(packed[: len(packed) * 2 // 3])  # a copy that stopped part-way
+    out = tmp_path / "out.jsonl"
+    result = run_batch(source, "-o", out)
+    log = result.stderr.decode()
+    assert result.returncode == 1 and "is a damaged gzip file" in log and "Traceback" not in log
+    ids = [r["id"] for r in read_jsonl(out)]
+    assert ids and ids == [f"g{i}" for i in range(len(ids))]  # the records before the damage
