@@ -117,7 +117,7 @@ def batch(
     # flushed first, and any number of them end it the same way (batch.signals).
     signals.install()
     try:
-        _batch(**locals())
+        _batch(ctx, **ctx.params)  # every option by name
     except KeyboardInterrupt:  # stopped before the run began (loading, reading OUTPUT back)
         from summarizer.batch.report import Report
 
@@ -151,7 +151,7 @@ def _batch(
     mixed_options: bool,
     fail_on_errors: bool,
     verbose: bool,
-    **_summary: object,
+    **_summary_options: object,  # read from ctx by summary_options
 ) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
