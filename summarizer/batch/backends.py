@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from summarizer.batch import signals
 from summarizer.batch.job import Unit
 from summarizer.batch.outcome import Outcome
 from summarizer.batch.work import (
@@ -19,6 +20,7 @@ from summarizer.batch.work import (
     init_worker,
     merge_cache_health,
     summarize_texts,
+    worker_ready,
     worker_summarize,
 )
 from summarizer.options import SummaryOptions
@@ -56,12 +58,25 @@ class ProcessBackend:
         self.workers = workers
         self.options = options
         self.healths: dict[int, dict[str, Any]] = {}  # the latest cache health of each worker
-        self.pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=init_worker,
-            initargs=(model, os.getpid()),  # workers die with this process, even on kill -9
-        )
+        self.pool: ProcessPoolExecutor | None = None
+        try:
+            # Every worker is started here, with the stop signals held back (they inherit that),
+            # so none can be stopped by a Ctrl-C before it ignores them (``init_worker``).
+            with signals.blocked():
+                self.pool = ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=init_worker,
+                    initargs=(model, os.getpid()),  # workers die with this process (kill -9)
+                )
+                # Making the pool may have started multiprocessing's resource tracker, which
+                # unblocks SIGINT and SIGTERM here when it starts: hold them back again.
+                signals.block()
+                for _ in range(workers):
+                    self.pool.submit(worker_ready)
+        except BaseException:
+            self.abort()
+            raise
 
     def map(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[Outcome]]]:
         ahead: deque[tuple[Unit, Future[Any] | None]] = deque()
@@ -91,4 +106,19 @@ class ProcessBackend:
         return merge_cache_health(list(self.healths.values()))
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        """After an interrupt: stop at once. The workers ignore stop signals, and one may be
+        minutes into a batch whose result is no longer wanted, so they are killed (SIGKILL),
+        then the pool is shut down, which returns as soon as it sees them gone."""
+        if self.pool is None:
+            return
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        workers = multiprocessing.active_children()
+        for process in workers:
+            process.kill()
+        for process in workers:
+            process.join(10)
+        self.pool.shutdown(wait=True)

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarizer.batch.lock import lock_path
 from summarizer.errors import OptionsError
 from summarizer.load_options import LoadOptions
 from summarizer.options import SummaryOptions
@@ -32,6 +33,35 @@ def same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
+def check_paths(source: str, written: dict[str, Path]) -> None:
+    """Refuse, before any work, a file the run writes that is the input (or inside an input
+    folder) or another file it writes, also through symbolic and hard links."""
+    names = list(written.items())
+    for i, (name, path) in enumerate(names):
+        for other, other_path in names[:i]:
+            if same_file(path, other_path):
+                raise OptionsError(f"{name} {path} is the same file as {other}: give another file")
+        if source == "-":
+            continue
+        if same_file(Path(source), path):
+            raise OptionsError(f"{name} {path} is the input file: give another file")
+        if Path(source).is_dir() and path.resolve().is_relative_to(Path(source).resolve()):
+            raise OptionsError(f"{name} {path} is inside the input folder: give another file")
+
+
+def check_writable(name: str, path: Path) -> None:
+    """Refuse a file that cannot be written (its folder is missing or read-only, it is a
+    folder), before the run rather than after it."""
+    if path.is_dir():
+        raise OptionsError(f"{name} {path} is a folder: give a file")
+    parent = path.parent
+    if not parent.is_dir():
+        raise OptionsError(f"{name} {path}: the folder {parent} does not exist")
+    target = path if path.exists() else parent
+    if not os.access(target, os.W_OK):
+        raise OptionsError(f"{name} {path} cannot be written (permission denied)")
+
+
 @dataclass
 class BatchConfig:
     input: str
@@ -48,16 +78,22 @@ class BatchConfig:
     retry_errors: bool = False  # set ERRORS aside and try its records again
     log_every: float = 30.0
     progress: bool | None = None  # None: a bar when stderr is a terminal
+    report: Path | None = None  # --report-json
+    mixed_options: bool = False  # resume an OUTPUT written with other summary options
+
+    def written(self) -> dict[str, Path]:
+        """Every file the run writes, by the name messages give it."""
+        assert self.errors is not None
+        paths = {"OUTPUT": self.output, "--errors": self.errors, "the lock": lock_path(self.output)}
+        if self.report is not None:
+            paths["--report-json"] = self.report
+        return paths
 
     def __post_init__(self) -> None:
         self.output = Path(self.output)
         self.errors = Path(self.errors) if self.errors else default_errors_path(self.output)
-        if same_file(self.output, self.errors):
-            raise OptionsError("--errors must be a different file from OUTPUT")
-        if self.input != "-":
-            for name, path in (("OUTPUT", self.output), ("ERRORS", self.errors)):
-                if same_file(Path(self.input), path):
-                    raise OptionsError(f"{name} {path} is the input file: give another file")
+        self.report = Path(self.report) if self.report else None
+        check_paths(self.input, self.written())
         if self.workers < 1:
             raise OptionsError(f"--workers must be at least 1, not {self.workers}")
 

@@ -18,6 +18,7 @@ cluster (``ray_runner``). What a worker returns for each article is an ``outcome
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -28,18 +29,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from summarizer.batch import signals
 from summarizer.batch.config import BatchConfig
+from summarizer.batch.lock import RunLock
 from summarizer.batch.outcome import Outcome
 from summarizer.batch.progress import Progress
 from summarizer.batch.readers.reader import Reader
-from summarizer.batch.readers.records import Item, RecordError
+from summarizer.batch.readers.records import Item, RecordError, is_id_key
 from summarizer.batch.report import Report
 from summarizer.batch.writer import ForeignFileError, JsonlAppender
-from summarizer.errors import SummarizerError
+from summarizer.errors import InputError, SummarizerError
 from summarizer.paths import free_aside_name
 
 log = logging.getLogger("summarizer.batch.runner")
 
+UNREADABLE_LIMIT = 1_000  # unreadable records at the start that make an input refused
 MEMO_ENTRIES = 100_000  # identical-text memo across windows; beyond it, --cache still dedups
 
 
@@ -55,6 +59,11 @@ def _is_output_record(line: dict[str, Any]) -> bool:
 
 def _is_errors_record(line: dict[str, Any]) -> bool:
     return {"key", "stage", "reason"} <= line.keys()
+
+
+def options_text(options: dict[str, Any]) -> str:
+    """Summary options as one comparable text (sorted, compact JSON)."""
+    return json.dumps(options, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def text_hash(item: Item) -> str:
@@ -95,28 +104,48 @@ class Backend(Protocol):
 class Job:
     """Reading, skipping, deduplicating, ordering and writing: the same for every backend."""
 
-    def __init__(self, config: BatchConfig) -> None:
+    def __init__(self, config: BatchConfig, lock: RunLock | None = None) -> None:
+        """``lock``: this OUTPUT's lock, taken by the caller (``run_local`` takes it first of
+        all, so a second run is refused at once); without it the job takes it here."""
         self.config = config
         self.report = Report()
-        self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
-        total = self.reader.count()  # before any file is created: an unusable input writes none
+        self.lock = lock or RunLock(config.output).acquire()  # one run per OUTPUT
+        try:
+            self.reader = Reader(config.input, config.id_field, config.text_field)  # may raise
+            total = self.reader.count()  # before any file is created: a bad input writes none
+            if config.input != "-":
+                self._check_readable()  # standard input is checked as it is read (_pending)
+            self._open(config, total)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def _open(self, config: BatchConfig, total: int | None) -> None:
         assert config.errors is not None
         if config.retry_errors:
             self._set_errors_aside(config.errors)
         # Resume needs only the ids (with their text hash), the error keys and the models used:
-        # OUTPUT is streamed, its summaries are not kept.
+        # OUTPUT is streamed, its summaries are not kept. Ids and positional keys (``line:N``,
+        # ``ID@line:N``, a folder file's path) are separate sets: they can never collide.
         self.done_hashes: dict[str, str | None] = {}
         self.previous_models: set[str] = set()
-        error_keys: set[str] = set()
+        self.previous_options: set[str] = set()
+        self.failed_ids: set[str] = set()
+        self.failed_positions: set[str] = set()
 
         def done_output(line: dict[str, Any]) -> None:
             if "id" in line:
                 self.done_hashes[str(line["id"])] = line.get("text_hash")
             self.previous_models.add(f"{line.get('engine')}:{line.get('model')}")
+            if isinstance(line.get("options"), dict):
+                self.previous_options.add(options_text(line["options"]))
 
         def done_error(line: dict[str, Any]) -> None:
             if "key" in line:
-                error_keys.add(str(line["key"]))
+                if is_id_key(line):
+                    self.failed_ids.add(str(line["key"]))
+                else:
+                    self.failed_positions.add(str(line["key"]))
 
         try:
             self.output = JsonlAppender(
@@ -139,18 +168,43 @@ class Job:
             raise SummarizerError(str(exc)) from None
         except OSError as exc:
             raise SummarizerError(f"cannot write {exc.filename}: {exc.strerror}") from None
+        try:
+            self._check_options()
+        except BaseException:
+            self.output.close()
+            self.errors.close()
+            raise
         self.report.repaired = int(bool(self.output.repaired_bytes)) + int(
             bool(self.errors.repaired_bytes)
         )
-        self.done_keys = set(self.done_hashes)
-        self.done_keys.update(error_keys)
+        self.done_ids = set(self.done_hashes) | self.failed_ids
         self._memo: OrderedDict[str, Outcome] = OrderedDict()
         self._inflight: set[str] = set()
         self._pins: Counter[str] = Counter()  # memo entries a planned window still needs
         self._model_checked = False
         self._changed_logged = 0
-        todo = None if total is None else max(0, total - len(self.done_keys))
+        self._options = self.config.options.as_dict()
+        done = len(self.done_ids) + len(self.failed_positions)
+        todo = None if total is None else max(0, total - done)
         self.progress = Progress(todo, bar=config.progress, log_every=config.log_every)
+
+    def _check_options(self) -> None:
+        """Refuse to resume an OUTPUT written with other summary options (``--length``, ...),
+        unless ``--mixed-options``: its lines would mix two kinds of summary silently."""
+        now = options_text(self.config.options.as_dict())
+        others = self.previous_options - {now}
+        if not others:
+            return
+        message = (
+            f"{self.config.output} holds summaries made with other options "
+            f"({'; '.join(sorted(others))}) than this run's ({now})"
+        )
+        if not self.config.mixed_options:
+            raise SummarizerError(
+                message + ": run with the same options, give another OUTPUT, or pass "
+                "--mixed-options to add these summaries to it anyway"
+            )
+        log.warning("%s; --mixed-options: adding them anyway", message)
 
     @staticmethod
     def _set_errors_aside(errors: Path) -> None:
@@ -167,19 +221,83 @@ class Job:
     # -- reading --------------------------------------------------------------------------------
 
     def _pending(self) -> Iterator[tuple[Item, str]]:
-        for record in self.reader:
+        # Unreadable records (no id) are held until the input shows it is readable at all: a
+        # record that parses, or one an earlier run finished. Standard input is checked here;
+        # a file is checked before any file is created (``_check_readable``).
+        held: list[RecordError] | None = []
+        records = iter(self.reader)
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                break
+            except InputError as exc:  # damaged part-way: what was read is still summarized
+                if held is not None:
+                    raise
+                self.report.input_error = str(exc)
+                break
             self.report.total += 1
-            if record.key in self.done_keys:
+            done = self._is_done(record)
+            if held is not None:
+                if not done and isinstance(record, RecordError) and record.id is None:
+                    held.append(record)
+                    if len(held) >= UNREADABLE_LIMIT:
+                        self._refuse_unreadable(held)
+                    continue
+                for error in held:  # in input order, before the record that proved it
+                    self._write_input_error(error)
+                held = None
+            if done:
                 self.report.skipped += 1
                 if isinstance(record, Item):
                     self._check_changed(record)
                 continue
             if isinstance(record, RecordError):
-                self.errors.write(record.to_dict())
-                self.report.failed += 1
-                self.progress.advance(failed=1)
+                self._write_input_error(record)
                 continue
             yield record, text_hash(record)
+        if held:
+            self._refuse_unreadable(held)
+
+    def _check_readable(self) -> None:
+        """Refuse, before any file is created, an input none of whose first records can be read
+        (a compressed file of another kind, a pretty-printed JSON array, ...)."""
+        held: list[RecordError] = []
+        for record in self.reader:
+            if not isinstance(record, RecordError) or record.id is not None:
+                return
+            held.append(record)
+            if len(held) >= UNREADABLE_LIMIT:
+                break
+        if held:
+            self._refuse_unreadable(held)
+
+    def _is_done(self, record: Item | RecordError) -> bool:
+        """In OUTPUT or ERRORS already; counts the ones that failed before."""
+        if is_id_key(record):
+            if record.key not in self.done_ids:
+                return False
+            self.report.skipped_failed += record.key in self.failed_ids
+            return True
+        if record.key in self.failed_positions:
+            self.report.skipped_failed += 1
+            return True
+        return False
+
+    def _write_input_error(self, record: RecordError) -> None:
+        self.errors.write(record.to_dict())
+        self.report.failed += 1
+        self.progress.advance(failed=1)
+
+    def _refuse_unreadable(self, held: list[RecordError]) -> None:
+        first = held[0]
+        more = "the first " if len(held) >= UNREADABLE_LIMIT else ""
+        name = "standard input" if self.config.input == "-" else self.config.input
+        raise InputError(
+            f"{name} has no readable record ({more}{len(held):,} records could not be read; "
+            f"line {first.line}: {first.reason}); no record was written. Is it in the format "
+            "its name says (JSONL: one JSON object a line; CSV with a header)?"
+        )
 
     def _check_changed(self, item: Item) -> None:
         old = self.done_hashes.get(item.key)
@@ -267,7 +385,9 @@ class Job:
                 self.report.cached += bool(result.cached)
             else:
                 self.report.reused += 1
-            self.output.write(result.output_line(item, digest))
+            line = result.output_line(item, digest)
+            line["options"] = self._options
+            self.output.write(line)
             self.report.done += 1
             done += 1
         computed = sum(len(unit.hashes) for unit in window.units)
@@ -310,19 +430,25 @@ class Job:
         backend: Backend | None = None
         try:
             try:
-                backend = make_backend()  # loading a model can take minutes: interruptible too
-                loaded = time.perf_counter()
-                self.report.load_seconds = loaded - started
-                self.progress.start()
-                for unit, results in backend.map(self.units()):
-                    self.accept(unit, results)
-            except KeyboardInterrupt:  # Ctrl-C or SIGTERM: keep what is finished, say so
+                with signals.interruptible():
+                    backend = make_backend()  # loading a model can take minutes: interruptible
+                    loaded = time.perf_counter()
+                    self.report.load_seconds = loaded - started
+                    self.progress.start()
+                    for unit, results in backend.map(self.units()):
+                        self.accept(unit, results)
+            except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP: keep what is finished
                 self.report.interrupted = True
             finally:
+                # No stop signal interrupts what follows (batch.signals): it always ends.
                 if backend is not None:
                     health = getattr(backend, "cache_health", None)  # optional for test doubles
                     self.report.cache = health() if health else None
-                    backend.close()
+                    abort = getattr(backend, "abort", None)
+                    if self.report.interrupted and abort is not None:
+                        abort()
+                    else:
+                        backend.close()
             if backend is None:  # stopped while loading
                 self.report.load_seconds = time.perf_counter() - started
             else:
@@ -330,7 +456,12 @@ class Job:
                 self.report.engine_seconds = getattr(backend, "seconds", None)
         finally:
             self.progress.stop()
-            self.output.close()
-            self.errors.close()
+            try:
+                self.output.close()
+            finally:
+                try:
+                    self.errors.close()
+                finally:
+                    self.lock.release()
             self.report.wall_seconds = time.perf_counter() - started
         return self.report

@@ -21,6 +21,7 @@ from typing import Any
 
 from summarizer.batch.config import BatchConfig
 from summarizer.batch.job import Job, Unit
+from summarizer.batch.lock import RunLock
 from summarizer.batch.outcome import OUTCOME_FIELDS, Outcome
 from summarizer.batch.report import Report
 from summarizer.batch.runner import check_cache, resolve_model
@@ -44,7 +45,9 @@ class SummarizeActor:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         texts = list(zip(batch["text"], batch["fmt"], strict=True))
         results = summarize_texts(
-            self.summarizer, [(str(t), str(f)) for t, f in texts], self.options
+            self.summarizer,
+            [(t if isinstance(t, bytes) else str(t), str(f)) for t, f in texts],
+            self.options,
         )
         out: dict[str, list[Any]] = {"u": list(batch["u"])}
         rows = [result.to_row() for result in results]
@@ -148,8 +151,13 @@ class RayBackend:
 
 
 def run_ray(config: BatchConfig, address: str | None = None, cpus: int | None = None) -> Report:
-    spec = resolve_model(config)  # once, before any file or cluster work
-    check_cache(config.cache_url)
-    job = Job(config)
+    lock = RunLock(config.output).acquire()  # first: a second run on OUTPUT is refused at once
+    try:
+        spec = resolve_model(config)  # once, before any file or cluster work
+        check_cache(config.cache_url)
+        job = Job(config, lock)
+    except BaseException:
+        lock.release()
+        raise
     model = WorkerModel(spec, config.load, config.cache_url)
     return job.run(lambda: RayBackend(config, model, address, cpus))

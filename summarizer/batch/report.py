@@ -11,6 +11,7 @@ class Report:
     total: int = 0
     done: int = 0
     skipped: int = 0
+    skipped_failed: int = 0  # of ``skipped``: records in ERRORS from an earlier run
     failed: int = 0
     reused: int = 0
     cached: int = 0
@@ -23,6 +24,7 @@ class Report:
     wall_seconds: float = 0.0
     engine_seconds: float | None = None  # time inside the engine (--workers 1 only)
     interrupted: bool = False
+    input_error: str | None = None  # the input could not be read to its end (exit 1)
     cache: dict[str, Any] | None = None  # the workers' SafeCache.health(), merged
 
     @property
@@ -38,9 +40,18 @@ class Report:
         extra = f", {self.reused} reused" if self.reused else ""
         extra += f", {self.cached} from cache" if self.cached else ""
         status = "interrupted" if self.interrupted else "finished"
+        if self.input_error and not self.interrupted:
+            status = "stopped"
+        skipped = f"{self.skipped} skipped (already done)"
+        if self.skipped_failed:
+            skipped = (
+                f"{self.skipped - self.skipped_failed} skipped (already done), "
+                f"{self.skipped_failed} skipped (failed in an earlier run: --retry-errors "
+                "tries them again)"
+            )
         text = (
             f"batch {status}: {self.total} records read: {self.done} done{extra}, "
-            f"{self.skipped} skipped (already done), {self.failed} failed; "
+            f"{skipped}, {self.failed} failed; "
             f"{self.rate:.1f} articles/s; wall {self.wall_seconds:.1f} s "
             f"(model load {self.load_seconds:.1f} s)"
         )
@@ -54,6 +65,8 @@ class Report:
             )
         if self.interrupted:
             text += "; re-run the same command to continue"
+        elif self.input_error:
+            text += "; the rest of the input could not be read (see the error above)"
         return text
 
     def to_dict(self) -> dict[str, Any]:

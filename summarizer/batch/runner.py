@@ -13,6 +13,7 @@ from summarizer import registry
 from summarizer.batch.backends import InlineBackend, ProcessBackend
 from summarizer.batch.config import BatchConfig
 from summarizer.batch.job import Job
+from summarizer.batch.lock import RunLock
 from summarizer.batch.report import Report
 from summarizer.batch.work import WorkerModel
 from summarizer.cache import DisabledCache, open_cache, redact_url
@@ -44,9 +45,14 @@ def resolve_model(config: BatchConfig) -> ModelSpec:
 
 
 def run_local(config: BatchConfig) -> Report:
-    spec = resolve_model(config)
-    check_cache(config.cache_url)
-    job = Job(config)
+    lock = RunLock(config.output).acquire()  # first: a second run on OUTPUT is refused at once
+    try:
+        spec = resolve_model(config)
+        check_cache(config.cache_url)
+        job = Job(config, lock)
+    except BaseException:
+        lock.release()
+        raise
     model = WorkerModel(spec, config.worker_load(), config.cache_url)
 
     def make() -> InlineBackend | ProcessBackend:

@@ -101,9 +101,16 @@ def init_worker(model: WorkerModel, parent: int | None = None) -> None:
     """Process-pool initializer: die with the parent (``parent``: its pid), then load the model
     once. Without this a ``kill -9`` of the batch leaves each worker holding its model."""
     global _WORKER
+    from summarizer.batch.signals import ignore_in_worker
+
+    ignore_in_worker()  # the parent stops its workers itself (see batch.signals)
     if parent is not None:
         die_with_parent(parent)
     _WORKER = model.load()
+
+
+def worker_ready() -> None:
+    """A no-op task: submitting one per worker starts every worker at once."""
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>

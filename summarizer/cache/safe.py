@@ -9,6 +9,7 @@ import time
 from typing import Any, Literal, NamedTuple
 
 from summarizer.cache.base import Cache, DisabledCache
+from summarizer.cache.entry import seal, unseal
 
 log = logging.getLogger("summarizer.cache")
 
@@ -30,7 +31,9 @@ MISS = Read("miss")
 
 
 class SafeCache(Cache):
-    """Wraps a cache so that a failing backend (Redis down, disk full) degrades to "no cache".
+    """Wraps a cache so that a failing backend (Redis down, disk full) degrades to "no cache",
+    and an entry that cannot be believed (``entry.unseal``: another key's, or of wrong types) is a
+    miss, logged once and counted in ``invalid``.
 
     A summary service must keep answering when its cache is away: a read error is a miss and a
     write error is dropped, each counted in ``errors``. A circuit breaker spares callers the
@@ -67,6 +70,7 @@ class SafeCache(Cache):
         self._detail: str | None = None
         self._last_log = -float("inf")
         self._unlogged = 0
+        self._invalid = 0
 
     @property
     def backend(self) -> str:
@@ -76,6 +80,11 @@ class SafeCache(Cache):
     def errors(self) -> int:
         """Failed backend calls so far."""
         return self._errors
+
+    @property
+    def invalid(self) -> int:
+        """Entries read back and not used (``entry.unseal``): each was a miss."""
+        return self._invalid
 
     @property
     def state(self) -> str:
@@ -156,13 +165,31 @@ class SafeCache(Cache):
             self._failed("read", exc)
             return Read("error", error=f"{type(exc).__name__}: {exc}")
         self._succeeded()
-        return MISS if value is None else Read("hit", value)
+        if value is None:
+            return MISS
+        good, problem = unseal(key, value)
+        if good is None:
+            self._rejected(problem or "")
+            return MISS
+        return Read("hit", good)
+
+    def _rejected(self, problem: str) -> None:
+        with self._lock:
+            self._invalid += 1
+            first = self._invalid == 1
+        if first:  # once: a cache full of old entries must not flood the log
+            log.warning(
+                "cache %s: an entry was not used (%s); it counts as a miss and is replaced when "
+                "its article is summarized again; later ones are counted, not logged",
+                self.backend,
+                problem,
+            )
 
     def set(self, key: str, value: dict[str, Any]) -> None:
         if self._skip():
             return
         try:
-            self.inner.set(key, value)
+            self.inner.set(key, seal(key, value))
         except Exception as exc:
             self._failed("write", exc)
             return

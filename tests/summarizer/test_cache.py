@@ -240,3 +240,44 @@ def test_a_read_only_filesystem_disables_the_cache(tmp_path):
     for name in ("existing.sqlite3", "new.sqlite3"):  # a good file is not moved aside either
         assert health[name]["state"] == "disabled"
         assert health[name]["detail"] == f"cannot open {mnt}/{name}: unable to open database file"
+
+
+@pytest.mark.hostile(
+    "cache",
+    "A cache entry is believed only if it was sealed for its key and its fields have their "
+    "types: another article's entry, a null summary or a string count is a miss, logged once.",
+)
+def test_an_entry_of_another_key_or_of_wrong_types_is_a_miss_logged_once(
+    tmp_path, articles, caplog
+):
+    from summarizer.cache.entry import seal
+    from summarizer.options import SummaryOptions
+
+    raw = SQLiteCache(tmp_path / "c.sqlite3")
+    summarizer = Summarizer.load("extractive", cache=raw)
+    options = SummaryOptions(length="short")
+    doc_a, doc_b = summarizer.prepare(articles[0]), summarizer.prepare(articles[1])
+    key_a, key_b = summarizer.cache_key(doc_a, options), summarizer.cache_key(doc_b, options)
+    [made_a] = summarizer.compute([doc_a], options)
+    assert summarizer.cached(key_a, options).state == "hit"
+    stored_a = raw.get(key_a)
+    raw.set(key_b, stored_a)  # article B's key holds article A's (sealed) entry
+    caplog.set_level(logging.WARNING, logger="summarizer.cache")
+    assert summarizer.cached(key_b, options).state == "miss"
+    [made_b] = summarizer.summarize_prepared([doc_b], options)
+    assert made_b.text != made_a.text and not made_b.cached
+    assert summarizer.cached(key_b, options).summary.text == made_b.text  # replaced
+    good = {k: v for k, v in stored_a.items() if k != "for_key"}
+    bad_entries = [
+        seal(key_a, {**good, "summary": None}),
+        seal(key_a, {**good, "coverage": {**good["coverage"], "input_chars": "lots"}}),
+        seal(key_a, {**good, "sentences": [1, 2]}),
+        12345,
+        good,  # no seal: written by an older release or another program
+    ]
+    for bad in bad_entries:
+        raw.set(key_a, bad)
+        lookup = summarizer.cached(key_a, options)
+        assert (lookup.state, lookup.summary) == ("miss", None), bad
+    assert summarizer.cache.invalid == 2 + len(bad_entries)  # B was read twice while bad
+    assert len([r for r in caplog.records if "was not used" in r.getMessage()]) == 1

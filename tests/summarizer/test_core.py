@@ -116,9 +116,9 @@ def test_a_cached_entry_records_every_option_even_one_written_before(tmp_path, a
     [made] = summarizer.compute([doc], options)
     assert made.options == {**options.as_dict(), "language": "en"}
     old = {**made.to_dict(), "options": {"length": "short", "max_words": None}}  # older release
-    cache.set(key, old)
+    summarizer.cache.set(key, old)  # sealed for its key (summarizer.cache.entry)
     assert summarizer.cached(key, options).summary.options == made.options
-    cache.set(key, {"summary": "no other field"})  # an entry this code cannot read
+    summarizer.cache.set(key, {"summary": "no other field"})  # an entry this code cannot read
     unreadable = summarizer.cached(key, options)
     assert unreadable.state == "error" and "KeyError" in unreadable.error
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,14 @@ class Fields:
             what = "missing" if raw_id is None else "unusable"
             return RecordError(
                 key, f"{what} id field {self.id_field!r}", None, number, cut_raw(raw)
+            )
+        if isinstance(raw_id, float) and not math.isfinite(raw_id):  # 1e999 reads as inf
+            return RecordError(
+                key,
+                f"unusable id field {self.id_field!r}: not a finite number",
+                None,
+                number,
+                cut_raw(raw),
             )
         ident = str(raw_id).strip()
         if _has_any_surrogate(ident):

@@ -38,17 +38,25 @@ def folder_files(source: str) -> Iterator[tuple[Path, str | None]]:
 
 
 def folder_records(source: str) -> Iterator[Record]:
-    """One record a file: its id is the path inside the folder without the suffix."""
+    """One record a file: its id is the path inside the folder without the suffix.
+
+    A file that cannot be read is keyed by its path with the suffix (``a.txt``), never by an
+    id: ``Record.key`` differs from ``id`` there, so it cannot be taken for the file ``a.txt.md``
+    (whose id is ``a.txt``). A file name that is not valid UTF-8 is refused like such an id in
+    JSONL (its key keeps the undecodable bytes as escapes, so a re-run finds it)."""
     root = Path(source).resolve()
     for path, problem in folder_files(source):
         rel = path.relative_to(root).as_posix()
         ident = rel[: -len(path.suffix)] if path.suffix else rel
+        if _has_surrogates(rel):
+            yield RecordError(rel, "file name is not valid UTF-8; rename the file", None)
+            continue
         if problem is not None:
             yield RecordError(rel, problem, ident)
             continue
         fmt = FOLDER_SUFFIXES.get(path.suffix.lower())
         if fmt is None:
-            yield RecordError(rel, f"unsupported file type {path.suffix or '(none)'!r}", rel)
+            yield RecordError(rel, f"unsupported file type {path.suffix or '(none)'!r}", ident)
             continue
         try:
             data = _read_regular(path.resolve(), MAX_RECORD_BYTES)
@@ -59,16 +67,23 @@ def folder_records(source: str) -> Iterator[Record]:
             yield RecordError(rel, f"cannot read file: {exc.strerror or exc}", ident)
             continue
         try:
-            text = data.decode("utf-8-sig")
+            text: str | bytes = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            yield RecordError(
-                rel, f"file is not valid UTF-8 (byte {exc.start}); convert it to UTF-8", ident
-            )
-            continue
+            if fmt == "html":  # decoded later by the charset the page declares, as a browser does
+                text = data
+            else:
+                yield RecordError(
+                    rel, f"file is not valid UTF-8 (byte {exc.start}); convert it to UTF-8", ident
+                )
+                continue
         if not text.strip():
             yield RecordError(rel, "empty file", ident)
             continue
         yield Item(key=ident, id=ident, text=text, input_format=fmt, where=rel)
+
+
+def _has_surrogates(name: str) -> bool:
+    return not name.isascii() and any("\udc80" <= ch <= "\udcff" for ch in name)
 
 
 class _TooLarge(Exception):

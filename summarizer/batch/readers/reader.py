@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,12 +9,14 @@ from summarizer.batch.readers.csv_rows import check_header, count_csv, csv_recor
 from summarizer.batch.readers.fields import Fields
 from summarizer.batch.readers.folder import folder_files, folder_records
 from summarizer.batch.readers.jsonl import count_jsonl, jsonl_records
-from summarizer.batch.readers.records import Record, RecordError, where
+from summarizer.batch.readers.records import Record, RecordError, is_id_key, where
+from summarizer.batch.readers.source import open_input, plain_name
 from summarizer.errors import InputError
 
 
 def detect_kind(source: str) -> str:
-    """``jsonl`` | ``csv`` | ``folder``; raises InputError for an input that is not there."""
+    """``jsonl`` | ``csv`` | ``folder``; raises InputError for an input that is not there.
+    A compressed file is what its name says without the compression suffix."""
     if source == "-":
         return "jsonl"
     path = Path(source)
@@ -23,7 +24,7 @@ def detect_kind(source: str) -> str:
         return "folder"
     if not path.is_file():
         raise InputError(f"no such file or folder: {source}")
-    return "csv" if path.suffix.lower() in (".csv", ".tsv") else "jsonl"
+    return "csv" if Path(plain_name(path.name)).suffix.lower() in (".csv", ".tsv") else "jsonl"
 
 
 class Reader:
@@ -33,19 +34,21 @@ class Reader:
         self.source = source
         self.kind = detect_kind(source)
         self.fields = Fields.named(id_field, text_field)
+        self.name = plain_name(Path(source).name) if source != "-" else "-"
         if self.kind != "folder" and source != "-":
             try:
                 open(source, "rb").close()
             except OSError as exc:
                 raise InputError(f"cannot read {source}: {exc.strerror}") from None
         if self.kind == "csv":
-            check_header(source, self.fields)
+            with open_input(source) as stream:
+                check_header(stream, self.name, self.fields)
 
     def __iter__(self) -> Iterator[Record]:
         """Records in input order; later records with an id seen before become errors."""
         seen: dict[str, str] = {}
         for record in self._records():
-            if record.id is not None and record.key == record.id:
+            if record.id is not None and is_id_key(record):
                 first = seen.get(record.id)
                 here = where(record)
                 if first is not None:
@@ -62,24 +65,25 @@ class Reader:
     def count(self) -> int | None:
         """How many records there are (for the progress bar); None when unknown.
 
-        Unknown for standard input, and for a CSV that the reader will report rows of as
-        malformed (the count would be off anyway).
-        """
+        Unknown for standard input, and for a CSV with a line too long to follow."""
         if self.source == "-":
             return None
         if self.kind == "folder":
             return sum(1 for _ in folder_files(self.source))
-        if self.kind == "csv":
-            return count_csv(self.source)
-        return count_jsonl(self.source)
+        try:
+            with open_input(self.source) as stream:
+                if self.kind == "csv":
+                    return count_csv(stream, self.name)
+                return count_jsonl(stream, self.source)
+        except InputError:
+            return None
 
     def _records(self) -> Iterator[Record]:
         if self.kind == "folder":
             yield from folder_records(self.source)
-        elif self.kind == "csv":
-            yield from csv_records(self.source, self.fields)
-        elif self.source == "-":
-            yield from jsonl_records(sys.stdin.buffer, self.source, self.fields)
-        else:
-            with open(self.source, "rb") as f:
-                yield from jsonl_records(f, self.source, self.fields)
+            return
+        with open_input(self.source) as stream:
+            if self.kind == "csv":
+                yield from csv_records(stream, self.name, self.fields)
+            else:
+                yield from jsonl_records(stream, self.source, self.fields)

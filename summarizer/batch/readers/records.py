@@ -2,6 +2,9 @@
 
 A record's ``key`` is unique within the input and is what the writer resumes by: the id for
 articles, and ``line:N`` / the file path for records whose id is unknown or is a duplicate.
+The two are kept in separate namespaces (``is_id_key``): a record whose key is its id is
+resumed by id, any other by its position, so an article whose id is ``line:2`` is never taken
+for the malformed line 2.
 """
 
 from __future__ import annotations
@@ -54,6 +57,15 @@ def cut_raw(raw: str) -> str:
     if len(raw) <= MAX_RAW_CHARS:
         return raw
     return raw[:MAX_RAW_CHARS] + f"... [{len(raw) - MAX_RAW_CHARS:,} more characters]"
+
+
+def is_id_key(record: Record | dict[str, Any]) -> bool:
+    """Whether a record (or an ERRORS line) is keyed by its id, not by its position."""
+    if isinstance(record, dict):
+        ident, key = record.get("id"), record.get("key")
+    else:
+        ident, key = record.id, record.key
+    return ident is not None and key == ident
 
 
 def where(record: Record) -> str:

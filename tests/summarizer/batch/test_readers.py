@@ -125,12 +125,17 @@ def test_csv_count_matches_the_records_read_when_there_are_blank_rows(tmp_path):
     assert reader.count() == 2
 
 
-def test_csv_count_is_unknown_when_a_field_is_over_the_limit(tmp_path):
+def test_csv_count_holds_a_field_over_the_limit_as_one_record(tmp_path):
     path = tmp_path / "in.csv"
     big = "word " * (MAX_RECORD_BYTES // 5 + 10)
-    path.write_text(f"id,text\na,Alpha story. It has words.\nbig,{big}\n", encoding="utf-8")
+    path.write_text(
+        f"id,text\na,Alpha story. It has words.\nbig,{big}\nc,Gamma story. It has words.\n",
+        encoding="utf-8",
+    )
     reader = Reader(str(path))
-    assert reader.count() is None  # not an exception
+    assert reader.count() == 3
     out = list(reader)
     assert isinstance(out[0], Item) and out[0].id == "a"
-    assert isinstance(out[1], RecordError) and "field larger than field limit" in out[1].reason
+    assert isinstance(out[1], RecordError) and "row is too long" in out[1].reason
+    assert out[1].key == "line:3"
+    assert isinstance(out[2], Item) and (out[2].id, out[2].line) == ("c", 4)
