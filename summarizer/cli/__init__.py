@@ -1,10 +1,11 @@
 """The ``summarizer`` command. Each sub-command lives in a module of its own, found at start.
 
-Every error ends in one line on stderr, ``error: ...``: exit status 1 for a user error (bad
-input, an unusable option value, a model that cannot be loaded), 2 for a usage error (an unknown
-option, a missing argument, a value of the wrong type or out of range), as in Click; the line
-then names the command's ``--help``. ``summarizer batch`` adds its own statuses (see its
-module).
+Every error ends in one line on stderr, ``error: ...``, and exit status 1: bad input, an
+unusable option value or model, and usage errors too (an unknown option, a missing argument, a
+value of the wrong type or out of range), whose line then names the command's ``--help``. One
+status, not Click's 2 for usage errors: ``summarizer batch`` uses 2 for "a worker died, re-run
+to continue", which a mistyped option is not. A group called without a command prints its
+help (status 2, as Click).
 """
 
 from __future__ import annotations
@@ -109,11 +110,11 @@ def _usage_error(exc: typer.TyperException) -> NoReturn:
         message = message[0].lower() + message[1:]  # "No such option" -> as our own errors
     if ctx is not None:
         message = f"{message.rstrip('.')}; see '{ctx.command_path} --help'"
-    fail(message, exc.exit_code)
+    fail(message)
 
 
 def main() -> None:
-    """Console entry point: every error ends in one ``error:`` line on stderr (see above)."""
+    """Console entry point: every error ends in one ``error:`` line on stderr and status 1."""
     _register()
     try:
         # standalone_mode=False: Click raises its errors here instead of printing them its way.
