@@ -43,7 +43,7 @@ apt_install() { # run in a step: errexit is off there, hence the &&
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
 
-pip() { .venv/bin/pip --disable-pip-version-check --progress-bar off "$@"; }
+pip_install() { .venv/bin/pip install --disable-pip-version-check --progress-bar off "$@"; }
 
 main() {
   cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -71,8 +71,8 @@ main() {
   step "Python environment .venv" python3 -m venv .venv
   # torch first and pinned: 2.13.0 is the CPU wheel on these machines' disk; an unpinned torch
   # pulls a multi-GB CUDA build.
-  step "torch 2.13.0 (CPU)" pip install torch==2.13.0
-  step "the project and its dev tools (pip install -e '.[dev]')" pip install -e '.[dev]'
+  step "torch 2.13.0 (CPU)" pip_install torch==2.13.0
+  step "the project and its dev tools (pip install -e '.[dev]')" pip_install -e '.[dev]'
   say "ready in $(duration $((SECONDS - started))): .venv/bin/summarizer," \
     ".venv/bin/python -m pytest (installers' output: $SETUP_LOG)"
 }
