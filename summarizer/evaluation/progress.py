@@ -37,9 +37,11 @@ class LogLines:
     ``log_every`` seconds, and how long it took."""
 
     def __init__(self, total: int, name: str, unit: str, log_every: float):
-        self.name, self.unit, self.total = name, unit, total
+        # A system may be a folder's path: escaped, so the log line holds no control character.
+        self.name = name.encode("unicode_escape").decode("ascii")
+        self.unit = unit
         self.progress = Progress(total, bar=False, log_every=log_every, logger=log)
-        log.info("%s: %d %ss", name, total, unit)
+        log.info("%s: %d %ss", self.name, total, unit)
         self.began = time.monotonic()
         self.progress.start()
 
