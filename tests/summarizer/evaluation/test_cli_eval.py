@@ -23,6 +23,7 @@ def run(*args):
     )
 
 
+@pytest.mark.slow
 def test_eval_prints_the_table_and_writes_per_article_results(tmp_path):
     out = tmp_path / "report.json"
     result = run(
@@ -47,6 +48,7 @@ def test_eval_prints_the_table_and_writes_per_article_results(tmp_path):
     assert report["settings"]["resamples"] == 50
 
 
+@pytest.mark.slow
 @needs_dev
 def test_eval_on_the_dev_set_with_lead_3(tmp_path):
     md = tmp_path / "eval.md"
@@ -57,6 +59,7 @@ def test_eval_on_the_dev_set_with_lead_3(tmp_path):
     assert "| lead-3 | 40 |" in md.read_text()
 
 
+@pytest.mark.slow
 def test_user_errors_are_one_line(tmp_path):
     for args in (
         [str(SAMPLE), "--baseline", "textrank"],
@@ -70,6 +73,7 @@ def test_user_errors_are_one_line(tmp_path):
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_auto_next_to_the_model_it_resolves_to_is_an_error():
     # no local checkpoint in the tests: auto resolves to extractive, which would overwrite it
     result = run(str(SAMPLE), "-m", "auto", "-m", "extractive", "--limit", "2")
@@ -82,6 +86,7 @@ def test_auto_next_to_the_model_it_resolves_to_is_an_error():
     assert "Traceback" not in result.stderr and "R1 (95% CI)" not in result.stdout
 
 
+@pytest.mark.slow
 def test_off_a_terminal_eval_writes_log_lines_not_a_progress_bar():
     # stderr is a pipe here, as in a log file or CI: batch's rule, batch's progress lines
     result = run_python(
