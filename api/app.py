@@ -86,9 +86,9 @@ async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None)
         elapsed,
         summarizer.engine_name,
         summarizer.model_name,
-        health["backend"] if health else "none",
+        health["backend"] or "none",
     )
-    if health is not None:
+    if health["state"] != "off":
         metrics.set_cache_health(CacheHealth.model_validate(health))
         if health["state"] != "ok":
             log.error(

@@ -94,7 +94,7 @@ class SummaryService:
         # Recent responses by raw request body, in front of the shared cache (api.hotpath);
         # none without a cache, so "no cache" still means every request is summarized.
         ttl = min(HOT_TTL_SECONDS, settings.cache_ttl_seconds or HOT_TTL_SECONDS)
-        self.hot = HotSummaries(ttl) if summarizer.cache_health() is not None else None
+        self.hot = HotSummaries(ttl) if summarizer.cache_health()["state"] != "off" else None
         self._hot_errors = 0  # the shared cache's error count when the hot tier was last valid
 
     # -- life cycle ---------------------------------------------------------------------------

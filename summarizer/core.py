@@ -220,10 +220,13 @@ class Summarizer:
         done = self._compute(todo, options, each=True)
         return [done[key] for key in keys]
 
-    def cache_health(self) -> dict[str, Any] | None:
-        """``SafeCache.health()`` of this summarizer's cache (None without one): ``{"backend",
-        "state": "ok" | "open" | "disabled", "errors", "skipped", "detail"}``."""
-        return self._cache.health() if self._cache is not None else None
+    def cache_health(self) -> dict[str, Any]:
+        """``SafeCache.health()`` of this summarizer's cache: ``{"backend", "state": "ok" |
+        "open" | "disabled", "errors", "skipped", "detail"}``; without a cache, state ``"off"``
+        and backend None (the same dict, so a caller never needs a None check)."""
+        if self._cache is None:
+            return {"backend": None, "state": "off", "errors": 0, "skipped": 0, "detail": None}
+        return self._cache.health()
 
     def close(self) -> None:
         """Flush and release the cache, and stop an engine that runs a process."""

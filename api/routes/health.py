@@ -22,6 +22,7 @@ def cache_health(app) -> CacheHealth | None:
     service = app.state.service
     if service is not None:
         health = service.summarizer.cache_health()
+        health = health if health["state"] != "off" else None
     else:  # still loading: the cache the app opened for it
         health = app.state.cache.health() if app.state.cache is not None else None
     return CacheHealth.model_validate(health) if health is not None else None

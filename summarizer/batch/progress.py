@@ -13,10 +13,18 @@ log = logging.getLogger("summarizer.batch")
 class Progress:
     """Counts records as they are written; ``total`` is what is left to do (None: unknown)."""
 
-    def __init__(self, total: int | None, *, bar: bool | None = None, log_every: float = 30.0):
+    def __init__(
+        self,
+        total: int | None,
+        *,
+        bar: bool | None = None,
+        log_every: float = 30.0,
+        logger: logging.Logger = log,
+    ):
         self.total = total
         self.bar = sys.stderr.isatty() if bar is None else bar
         self.log_every = log_every
+        self.log = logger
         self.done = 0
         self.failed = 0
         self._started = 0.0
@@ -63,7 +71,7 @@ class Progress:
             )
         elif self._started and now - self._last_log >= self.log_every:
             self._last_log = now
-            log.info(self.status(now))
+            self.log.info(self.status(now))
 
     def rate(self, now: float) -> float:
         elapsed = now - self._started

@@ -44,9 +44,10 @@ class WorkerModel:
 
 
 def cache_health(summarizer: Summarizer) -> dict[str, Any] | None:
-    """This process's cache health (``SafeCache.health()`` and the process id), or None."""
+    """This process's cache health (``SafeCache.health()`` and the process id), or None
+    without a cache."""
     health = summarizer.cache_health()
-    return {**health, "worker": os.getpid()} if health is not None else None
+    return {**health, "worker": os.getpid()} if health["state"] != "off" else None
 
 
 def merge_cache_health(healths: Sequence[dict[str, Any]]) -> dict[str, Any] | None:

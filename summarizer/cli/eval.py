@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -73,7 +73,19 @@ def eval_command(
             "scripts/render_pages.py writes it) instead of its HTML."
         ),
     ] = None,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="A progress bar (default: on a terminal; otherwise a log line every "
+            "--log-every seconds, as batch does).",
+            show_default=False,
+        ),
+    ] = None,
+    log_every: Annotated[
+        float,
+        typer.Option(min=0, help="Seconds between progress lines when not on a terminal."),
+    ] = 30.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Score systems with ROUGE (95% bootstrap CIs), length, novelty and unsupported facts;
@@ -110,7 +122,8 @@ def eval_command(
             raise OptionsError(
                 "--half, --reference-lines and --max-words are for article datasets, not web pages"
             )
-        _eval_web(dataset, systems, limit, length, rendered, out, markdown, section, progress)
+        shown = {"progress": progress, "log_every": log_every}
+        _eval_web(dataset, systems, limit, length, rendered, out, markdown, section, shown)
         return
     if rendered is not None:
         raise OptionsError("--rendered is for web page files")
@@ -123,7 +136,14 @@ def eval_command(
         half=half,  # type: ignore[arg-type]
         reference_lines=reference_lines,
     )
-    result = evaluate(systems, examples, length=length, max_words=max_words, progress=progress)
+    result = evaluate(
+        systems,
+        examples,
+        length=length,
+        max_words=max_words,
+        progress=progress,
+        log_every=log_every,
+    )
     result.settings.update(
         {
             "dataset": str(dataset),
@@ -192,7 +212,7 @@ def _eval_web(
     out: Path | None,
     markdown: Path | None,
     section: str | None,
-    progress: bool,
+    shown: dict[str, Any],
 ) -> None:
     """``summarizer eval`` on web pages: the web README's measures, per language group."""
     from summarizer.evaluation.report import write_markdown_section
@@ -214,7 +234,7 @@ def _eval_web(
     lengths = (length,) if length else LENGTHS
     pages = load_pages(dataset, limit=limit)
     texts = load_rendered(rendered) if rendered is not None else None
-    result = evaluate_web(systems, pages, lengths=lengths, texts=texts, progress=progress)
+    result = evaluate_web(systems, pages, lengths=lengths, texts=texts, **shown)
     summary = result.summary()
     bodies = sum(p.has_body for p in pages)
     source = "rendered text" if texts is not None else "HTML"

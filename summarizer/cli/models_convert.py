@@ -21,12 +21,15 @@ def convert(
     output: Annotated[
         Path | None, typer.Option(help="Output folder (default: models/NAME-ct2-QUANT/).")
     ] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output folder.")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Convert a seq2seq checkpoint (BART, PEGASUS, T5) to CTranslate2, with its tokenizer and
-    generation settings; `--model NAME-ct2-QUANT` (or the folder) then runs it, and `auto`
-    prefers it."""
+    """Convert a seq2seq checkpoint (BART, PEGASUS, T5) to CTranslate2 for fast CPU inference.
+
+    The converted folder carries the tokenizer and the checkpoint's generation settings;
+    `--model NAME-ct2-QUANT` (or the folder) then runs it, and `auto` prefers it."""
     from summarizer.convert import convert as run
 
     setup_logging(verbose)

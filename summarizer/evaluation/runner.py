@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Union
 
 import pandas as pd
-from tqdm import tqdm
 
 from summarizer import registry
 from summarizer.core import Summarizer
@@ -25,6 +24,7 @@ from summarizer.errors import InputError, OptionsError
 from summarizer.evaluation import metrics
 from summarizer.evaluation.baselines import LeadEngine, lead_k
 from summarizer.evaluation.datasets import Example, load_dataset
+from summarizer.evaluation.progress import Tracker, tracker
 from summarizer.evaluation.reading import QuoteContext, quote_fragments, redundant_pairs
 from summarizer.evaluation.rouge import ROUGE_TYPES, Rouge
 from summarizer.evaluation.stats import bootstrap_ci, paired_bootstrap
@@ -170,7 +170,8 @@ def evaluate(
     options: SummaryOptions | None = None,
     *,
     batch_size: int = 16,
-    progress: bool = True,
+    progress: bool | None = True,
+    log_every: float = 30.0,
     rouge: Rouge | None = None,
     **values: Any,
 ) -> EvaluationResult:
@@ -181,6 +182,8 @@ def evaluate(
     fields as keywords: ``evaluate(systems, data, length="short")``). Systems in a list are named by
     ``system_name``; two with the same name raise ``OptionsError`` before anything runs. Each
     system is loaded just before it runs and released after, so one model is in memory at a time.
+    ``progress``: True a bar, False none, None a bar on a terminal and otherwise a log line
+    every ``log_every`` seconds (as ``summarizer batch``).
     """
     examples = load_dataset(dataset) if isinstance(dataset, str | Path) else list(dataset)
     named = _named(systems)
@@ -190,7 +193,8 @@ def evaluate(
     for name, spec in named:
         # One system in memory at a time: loaded here, released before the next one loads.
         system = load_system(spec)
-        outputs, seconds = _run(system, examples, options, batch_size, progress, name)
+        bar = tracker(len(examples), name, "article", progress, log_every)
+        outputs, seconds = _run(system, examples, options, batch_size, bar)
         del system
         gc.collect()
         frames.append(
@@ -215,13 +219,11 @@ def _run(
     examples: Sequence[Example],
     options: SummaryOptions,
     batch_size: int,
-    progress: bool,
-    name: str,
+    bar: Tracker,
 ) -> tuple[list[list[str] | str], list[float]]:
     """Summaries (sentence lists, or text from a plain function) and seconds per article."""
     outputs: list[list[str] | str] = []
     seconds: list[float] = []
-    bar = tqdm(total=len(examples), desc=name, unit="article", disable=not progress, leave=False)
     for start in range(0, len(examples), batch_size):
         batch = examples[start : start + batch_size]
         began = time.perf_counter()

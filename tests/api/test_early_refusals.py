@@ -151,6 +151,7 @@ def slow_server(make_settings):
         yield make
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "While the summary queue is full a refused request is answered 503 with Retry-After from its "
@@ -182,6 +183,7 @@ def test_a_full_queue_is_refused_in_the_protocol_on_a_kept_connection(slow_serve
     assert 'route="/v1/summaries",status="503"} 2.0' in metrics
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "A refused client's request heads never add up to a 431 on a kept connection: hundreds of "
@@ -200,6 +202,7 @@ def test_many_refusals_on_one_connection_each_get_a_503(slow_server):
     assert statuses == [503] * count
 
 
+@pytest.mark.slow
 def test_a_request_arriving_in_pieces_goes_to_the_app(slow_server):
     """Early refusal needs the whole request in one read; a body still arriving is the app's,
     which refuses it the usual way (and closes), or summarizes it when there is room."""
@@ -222,6 +225,7 @@ def test_a_request_arriving_in_pieces_goes_to_the_app(slow_server):
     assert status == 503 and headers["connection"] == "close"
 
 
+@pytest.mark.slow
 def test_pipelined_requests_are_answered_in_order(slow_server):
     url, port, _ = slow_server(refusal_pace_ms=0)
     health = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -240,6 +244,7 @@ def test_pipelined_requests_are_answered_in_order(slow_server):
     assert json.loads(answers[1][2]) == {"status": "ok"}
 
 
+@pytest.mark.slow
 def test_an_early_refusal_carries_the_apps_cors_headers(slow_server):
     """The browser widget must be able to read a 503 and its Retry-After: the early refusal has
     exactly the CORS headers the app's CORSMiddleware gives the app's own refusal."""
@@ -280,6 +285,7 @@ def closed_within(sock: socket.socket, seconds: float) -> float | None:
     return None
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "A refused request sent with HTTP/1.0 or Connection: close gets its 503 with Connection: "
@@ -301,6 +307,7 @@ def test_a_refusal_asked_to_close_closes(slow_server, variant):
     assert rest == b"" and closed is not None and closed < 1.0
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "A connection left idle after a refusal is closed after the keep-alive timeout, as after "
@@ -315,6 +322,7 @@ def test_an_idle_connection_after_a_refusal_is_closed_after_keep_alive(slow_serv
     assert closed is not None and 0.8 <= closed < 2.0, closed
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "A client that starts a request's head in the same write as a refused request and then "
@@ -339,6 +347,7 @@ def test_a_slow_head_after_a_refusal_still_gets_408(slow_server, monkeypatch):
     assert waited < 2.5, waited
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "A client that sends refused requests and never reads the answers cannot make the server "
@@ -374,6 +383,7 @@ def test_a_client_that_never_reads_its_refusals_is_not_buffered_without_bound(
     assert max(buffered) < 512 * 1024, max(buffered)
 
 
+@pytest.mark.slow
 def test_an_early_refusal_reads_the_first_origin_as_the_app_does(slow_server):
     """Two Origin headers: the CORS headers of the early refusal are the app's own refusal's,
     which CORSMiddleware takes from the first."""
@@ -396,6 +406,7 @@ def test_an_early_refusal_reads_the_first_origin_as_the_app_does(slow_server):
     assert "access-control-allow-origin" not in early
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "A client that pipelines refused requests gets at most one early refusal per read: the "
@@ -416,6 +427,7 @@ def test_pipelined_refusals_cannot_outrun_the_pace(slow_server):
     assert rest == b"" and closed is not None  # nothing more answered
 
 
+@pytest.mark.slow
 def test_an_early_refusal_is_logged_like_the_apps_own(slow_server):
     """One access line (api.access, INFO) per early refusal, with the app's fields and the
     request's id, as RequestContextMiddleware logs the requests that reach the app."""
@@ -454,6 +466,7 @@ def test_an_early_refusal_is_logged_like_the_apps_own(slow_server):
     assert request_id == "logged-1"
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "While the queue is full, a request whose body was summarized a moment ago is still answered "
@@ -476,6 +489,7 @@ def test_a_hot_body_is_answered_past_a_full_queue(slow_server):
     assert refused == 503
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "Garbage after a refused request in the same write gets the refusal, then 400 and the "

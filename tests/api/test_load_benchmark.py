@@ -34,6 +34,7 @@ def _number(cell: str) -> float:
     return float(cell.replace(",", ""))
 
 
+@pytest.mark.slow
 def test_quick_load_benchmark_writes_every_table(tmp_path):
     if shutil.which("wrk") is None:
         pytest.skip("wrk is not installed (scripts/setup.sh --test installs it)")
@@ -78,6 +79,7 @@ def test_quick_load_benchmark_writes_every_table(tmp_path):
     assert re.search(r"503 server ms p50 / p99 \| \d", text)
 
 
+@pytest.mark.slow
 def test_only_runs_one_part_and_leaves_the_docs_alone(tmp_path):
     if shutil.which("wrk") is None:
         pytest.skip("wrk is not installed (scripts/setup.sh --test installs it)")

@@ -47,6 +47,7 @@ def child_engine(app) -> ProcessEngine:
     return engine
 
 
+@pytest.mark.slow
 def test_what_crosses_to_the_model_process_pickles(bart_engine, articles):
     doc = prepare(articles[0][:1500], "text")
     options = SummaryOptions(length="short", format="bullets")
@@ -55,6 +56,7 @@ def test_what_crosses_to_the_model_process_pickles(bart_engine, articles):
         assert pickle.loads(pickle.dumps(value)) == value
 
 
+@pytest.mark.slow
 def test_model_process_serves_writes_the_parents_cache_and_stops(
     tiny_bart, make_settings, articles
 ):
@@ -84,6 +86,7 @@ def test_model_process_serves_writes_the_parents_cache_and_stops(
     assert not alive(pid)
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "When the model's process dies, the request it was serving gets 500 model_process_died, "
@@ -122,6 +125,7 @@ def test_a_killed_model_process_fails_its_request_and_is_replaced(
     assert new is not None and new != dead
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "library",
     "A checkpoint the model process cannot load fails start-up with the child's own load "
@@ -171,6 +175,7 @@ def _model_processes(pid: int) -> list[int]:
     return [child for child in _children(pid) if b"spawn_main" in _cmdline(child)]
 
 
+@pytest.mark.slow
 def test_serve_stops_its_model_process_on_sigterm(tiny_bart, tmp_path):
     serve = start_serve(
         tmp_path,
@@ -192,6 +197,7 @@ def test_serve_stops_its_model_process_on_sigterm(tiny_bart, tmp_path):
     assert not alive(children[0])
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "A server process that is killed (SIGKILL, a crash) leaves no model process running.",

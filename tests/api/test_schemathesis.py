@@ -59,6 +59,7 @@ def test_every_operation_is_covered():
     assert {"POST /v1/summaries", "POST /v1/summaries/batch", "GET /readyz"} <= set(OPERATIONS)
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "Schemathesis' generated requests, valid and invalid, on every operation of the OpenAPI "

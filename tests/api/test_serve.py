@@ -11,11 +11,13 @@ import sys
 import time
 
 import httpx
+import pytest
 
 from tests.api.conftest import ROOT, start_serve
 from tests.subprocesses import run_python
 
 
+@pytest.mark.slow
 def test_serve_offline_summarizes_caches_and_stops_cleanly(tmp_path, article):
     # the --model flag wins over the environment
     env = {"SUMMARIZER_LOG_JSON": "true", "SUMMARIZER_MODEL": "no-such-model"}
@@ -74,6 +76,7 @@ def test_serve_rejects_invalid_settings(tmp_path):
     assert "Traceback" not in result.stderr.decode()
 
 
+@pytest.mark.slow
 def test_two_workers_share_the_sqlite_cache(tmp_path, articles):
     server = start_serve(tmp_path, "--workers", "2", env={"SUMMARIZER_LOG_JSON": "false"})
     try:
@@ -106,6 +109,7 @@ def _served(metrics_text: str) -> float:
     )
 
 
+@pytest.mark.slow
 def test_metrics_count_the_requests_of_every_worker(tmp_path, articles):
     from concurrent.futures import ThreadPoolExecutor
 

@@ -72,6 +72,7 @@ def closed_after(sock: socket.socket, trickle: bytes = b"", every: float = 0.2) 
     return time.monotonic() - start, received
 
 
+@pytest.mark.slow
 @pytest.mark.hostile(
     "http",
     "A client that sends its headers one byte at a time (or nothing at all) gets 408 and its "

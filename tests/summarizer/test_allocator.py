@@ -109,6 +109,7 @@ def test_a_bad_setting_is_refused(monkeypatch):
         allocator.enabled_by_env()
 
 
+@pytest.mark.slow
 def test_loading_a_seq2seq_model_keeps_freed_memory(tiny_bart):
     """The PyTorch engine as the product loads it (``Summarizer.load``)."""
     load = "__import__('summarizer').Summarizer.load(sys.argv[2]).engine_name == 'seq2seq'"

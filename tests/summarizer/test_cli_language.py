@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.summarizer.test_cli import run
 
 GERMAN = (
@@ -12,6 +14,7 @@ GERMAN = (
 )
 
 
+@pytest.mark.slow
 def test_language_option_wins_and_is_reported():
     detected = json.loads(
         run("summarize", "-", "--json", "--length", "short", stdin=GERMAN.encode()).stdout

@@ -107,6 +107,14 @@ def test_cached_says_hit_miss_error_or_off_as_a_value(tmp_path, articles):
     assert summarizer.cache_health()["errors"] == 1
 
 
+def test_cache_health_is_the_documented_dict_with_or_without_a_cache(tmp_path):
+    keys = {"backend", "state", "errors", "skipped", "detail"}
+    off = Summarizer.load("extractive").cache_health()
+    assert off == {"backend": None, "state": "off", "errors": 0, "skipped": 0, "detail": None}
+    on = Summarizer.load("extractive", cache=SQLiteCache(tmp_path / "c.sqlite3")).cache_health()
+    assert set(on) == keys and (on["backend"], on["state"]) == ("sqlite", "ok")
+
+
 def test_a_cached_entry_records_every_option_even_one_written_before(tmp_path, articles):
     cache = SQLiteCache(tmp_path / "c.sqlite3")
     summarizer = Summarizer.load("extractive", cache=cache)

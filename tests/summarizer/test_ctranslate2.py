@@ -178,6 +178,7 @@ def run(*args, models_dir):
     return result
 
 
+@pytest.mark.slow
 def test_cli_converts_offline_and_model_works_by_name_path_and_auto(tiny_bart, tmp_path, articles):
     from summarizer import Summarizer
 
@@ -200,6 +201,7 @@ def test_cli_converts_offline_and_model_works_by_name_path_and_auto(tiny_bart, t
         assert (summarizer.engine_name, summarizer.model_name) == ("ctranslate2", folder.name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("batch_size", [2, 8])
 def test_replicas_give_the_same_summaries(converted, articles, batch_size, caplog):
     """Two replicas (one thread each, shared weights) give the same summaries, in the same order,
@@ -289,6 +291,7 @@ def test_loading_a_converted_model_keeps_freed_memory(converted):
     assert got["arenas"] == 1
 
 
+@pytest.mark.slow
 def test_benchmark_harness_runs_end_to_end(tmp_path):
     """``benchmarks/run.py --quick``: tiny sizes, every row in its own process, the report; the
     sections of models it did not measure are kept."""

@@ -62,6 +62,7 @@ def manifest(folder: Path, name: str) -> None:
     (folder / f"{name}.toml").write_text(f'hub_id = "org/{name}"\nfamily = "bart"\n')
 
 
+@pytest.mark.slow
 def test_a_plain_install_finds_models_in_the_current_directory(site, tmp_path):
     work, home = tmp_path / "deploy", tmp_path / "home"
     manifest(work / "models", "house-model")

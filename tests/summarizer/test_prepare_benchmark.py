@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
+
 from tests.subprocesses import run_python
 
 
@@ -41,6 +43,7 @@ def run(*args):
     return run_python("benchmarks/prepare.py", *args, text=True)
 
 
+@pytest.mark.slow
 def test_the_benchmark_times_pages_against_its_anchors_and_lists_refused_ones(tmp_path):
     out = tmp_path / "prepare.md"
     result = run(
@@ -67,6 +70,7 @@ def test_the_benchmark_times_pages_against_its_anchors_and_lists_refused_ones(tm
     assert sorted(line.split("`")[1] for line in slowest) == ["page-0", "page-1"]
 
 
+@pytest.mark.slow
 def test_bad_arguments_are_refused(tmp_path):
     assert run("--repeat", "0").returncode == 2
     result = run("--pages", str(tmp_path / "absent.jsonl.gz"))

@@ -43,6 +43,7 @@ def test_manifest_and_overrides_win_over_checkpoint_defaults(tiny_t5):
     assert engine.generation_config.max_length is None  # lengths come from the options
 
 
+@pytest.mark.slow
 def test_ten_thousand_words_go_through_map_reduce_without_truncation(bart_engine, long_article):
     doc = prepare(long_article)
     summary = bart_engine.summarize_batch([doc], SummaryOptions())[0]

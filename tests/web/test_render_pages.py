@@ -37,6 +37,7 @@ def counting_server():
     server.shutdown()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")
 @pytest.mark.hostile(
     "eval", "rendering a stored page fetches nothing: every sub-request is blocked"

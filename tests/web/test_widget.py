@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.api.conftest import start_serve, stop
 from tests.web.conftest import host_page
 
@@ -19,6 +21,7 @@ def no_csp_violations(page) -> None:
     assert page.evaluate("window.__csp") == []
 
 
+@pytest.mark.slow
 def test_demo_page_button_shows_the_summary_in_place(service, page):
     page.goto(service.url + "/")
     button = page.get_by_role("button", name=BUTTON)
@@ -35,6 +38,7 @@ def test_demo_page_button_shows_the_summary_in_place(service, page):
     no_csp_violations(page)  # the demo page has a strict CSP
 
 
+@pytest.mark.slow
 def test_service_stopped_shows_an_error_and_leaves_the_page_intact(page, tmp_path):
     server = start_serve(tmp_path, env={"SUMMARIZER_LOG_JSON": "false"})
     try:

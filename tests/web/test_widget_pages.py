@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from tests.real_pages import in_body, load_page, starts_with_title
 from tests.web.test_widget import BUTTON, WIDGET, wait_state
 
@@ -31,6 +33,7 @@ def _send(page, allowed, service, path: str, html: str) -> tuple[list[dict], dic
     return sent, reply.value.json()
 
 
+@pytest.mark.slow
 def test_widget_on_a_real_page_sends_the_article_html_and_shows_its_own_sentences(
     service, sites, page
 ):

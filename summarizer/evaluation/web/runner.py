@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
 
 from summarizer.core import Summarizer
 from summarizer.errors import InputError
+from summarizer.evaluation.progress import tracker
 from summarizer.evaluation.runner import System, _named, load_system
 from summarizer.evaluation.web.measures import PageMeasures, contains_snippet, sentence_count
 from summarizer.evaluation.web.pages import WebPage, load_pages
@@ -123,14 +123,16 @@ def evaluate_web(
     *,
     lengths: Sequence[str] = LENGTHS,
     texts: Mapping[str, str] | None = None,
-    progress: bool = True,
+    progress: bool | None = True,
+    log_every: float = 30.0,
 ) -> WebEvaluation:
     """Summarize every page with every system at every length and score the summaries.
 
     ``texts`` (page id to the text a browser shows, e.g. Chromium's ``innerText`` of the
     article) sends that text as a ``text`` request instead of the page's HTML; every page needs
     an entry (an empty text, which a browser showed nothing of, is a missing summary). Systems
-    are loaded one at a time, as in :func:`summarizer.evaluation.evaluate`.
+    are loaded one at a time, as in :func:`summarizer.evaluation.evaluate`, and ``progress``
+    and ``log_every`` mean what they mean there.
     """
     pages = load_pages(pages) if isinstance(pages, str | Path) else list(pages)
     if texts is not None:
@@ -147,10 +149,11 @@ def evaluate_web(
         system = load_system(spec)
         if not isinstance(system, Summarizer):
             raise InputError(f"{name}: web pages need a Summarizer (it prepares the HTML)")
-        bar = tqdm(pages, desc=name, unit="page", disable=not progress, leave=False)
-        for page in bar:
+        bar = tracker(len(pages), name, "page", progress, log_every)
+        for page in pages:
             raw, kind = (texts[page.id], "text") if texts is not None else (page.html, "html")
             rows.extend(_page_rows(system, name, page, raw, kind, options, measures.get(page.id)))
+            bar.update(1)
         bar.close()
         del system
         gc.collect()

@@ -22,6 +22,7 @@ def _backlog(path, rows, n):
     return {f"r{i}" for i in range(n)}
 
 
+@pytest.mark.slow
 @pytest.mark.hostile("batch", "With Redis down from the start every record is still summarized.")
 def test_redis_down_from_the_start_fails_no_record(tmp_path, sample_rows):
     source = tmp_path / "in.jsonl"
@@ -89,6 +90,7 @@ def test_an_unusable_sqlite_cache_is_one_line_and_writes_nothing(tmp_path, sampl
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_garbage_sqlite_cache_is_moved_aside_and_the_run_uses_a_fresh_one(tmp_path, sample_rows):
     source = tmp_path / "in.jsonl"
     _backlog(source, sample_rows, 3)

@@ -15,6 +15,7 @@ def ok(result):
     return result.stderr.decode()
 
 
+@pytest.mark.slow
 def test_backlog_of_1000_with_malformed_lines_then_rerun_skips_all(backlog, tmp_path):
     source, keys = backlog
     out = tmp_path / "out.jsonl"
@@ -147,6 +148,7 @@ def test_changed_input_keeps_done_summaries_and_warns(tmp_path, sample_rows):
     assert len(read_jsonl(out)) == 5
 
 
+@pytest.mark.slow
 def test_workers_give_the_same_output(tmp_path, sample_rows):
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(json.dumps(r) for r in sample_rows))
@@ -155,6 +157,7 @@ def test_workers_give_the_same_output(tmp_path, sample_rows):
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
 
 
+@pytest.mark.slow
 def test_unusable_input_or_options_exit_1_and_write_nothing(tmp_path):
     no_id = tmp_path / "in.csv"
     no_id.write_text("name,text\na,b\n")
@@ -212,6 +215,7 @@ def test_seq2seq_checkpoint_through_the_batch_command(tmp_path, tiny_bart):
     assert {r["engine"] for r in rows} == {"seq2seq"} and all(r["summary"] for r in rows)
 
 
+@pytest.mark.slow
 def test_retry_errors_tries_failed_records_again_and_keeps_the_old_errors(tmp_path, sample_rows):
     source = tmp_path / "in.jsonl"
     rows = [dict(r) for r in sample_rows[:3]]

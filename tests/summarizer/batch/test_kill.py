@@ -105,6 +105,7 @@ def _alive(pids: set[int]) -> set[int]:
     return alive
 
 
+@pytest.mark.slow
 @pytest.mark.hostile("batch", "Worker processes die with their parent, even on kill -9.")
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
 def test_workers_and_the_resource_tracker_die_with_a_killed_parent(backlog, tmp_path):

@@ -18,6 +18,7 @@ def _input_without_final_newline(path, articles, n=3):
     return path.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.hostile("batch", "An OUTPUT or ERRORS that is the input (also via links) is refused.")
 def test_output_or_errors_that_is_the_input_is_refused_and_the_input_kept(tmp_path, articles):
     source = tmp_path / "in.jsonl"

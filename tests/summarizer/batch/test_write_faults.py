@@ -21,6 +21,7 @@ def _limit_file_size(limit: int):
     return apply
 
 
+@pytest.mark.slow
 @pytest.mark.hostile("batch", "A write failure mid-run is one line naming the file, exit 4.")
 def test_a_write_failure_stops_with_status_4_and_a_rerun_completes(backlog, tmp_path):
     # RLIMIT_FSIZE makes the kernel refuse writes past 60 kB (EFBIG) the way a full disk does

@@ -16,6 +16,7 @@ def test_notebook_is_committed_without_outputs():
     assert all(not cell.outputs and cell.execution_count is None for cell in code)
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_notebook_runs_top_to_bottom():
     nb = nbformat.read(NOTEBOOK, as_version=4)

@@ -12,6 +12,7 @@ from summarizer.options import SummaryOptions
 from tests.summarizer.evaluation.conftest import DEV, SAMPLE, needs_dev
 
 
+@pytest.mark.slow
 @needs_dev
 def test_default_engine_beats_lead_3_on_the_dev_set():
     result = evaluate(
@@ -22,6 +23,7 @@ def test_default_engine_beats_lead_3_on_the_dev_set():
         assert means.loc["extractive", metric] > means.loc["lead-3", metric], metric
 
 
+@pytest.mark.slow
 @needs_dev
 def test_short_beats_lead_1_on_single_sentence_references():
     examples = load_dataset(DEV, reference_lines=1)  # first highlight: a one-sentence reference

@@ -137,6 +137,7 @@ def web_file(path, n=3):
     return path
 
 
+@pytest.mark.slow
 def test_eval_detects_a_web_file_and_writes_both_lengths(tmp_path):
     data = web_file(tmp_path / "pages.jsonl.gz")
     md, out = tmp_path / "eval.md", tmp_path / "pages.json"
@@ -166,6 +167,7 @@ def test_eval_detects_a_web_file_and_writes_both_lengths(tmp_path):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.hostile("cli", "a bad web file or option ends in one 'error:' line, no traceback")
 def test_web_user_errors_are_one_line(tmp_path):
     data = web_file(tmp_path / "pages.jsonl.gz")
@@ -184,6 +186,7 @@ def test_web_user_errors_are_one_line(tmp_path):
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @needs_web_dev
 def test_eval_on_real_pages_reports_their_measures(tmp_path):
     out = tmp_path / "web.json"
@@ -195,6 +198,7 @@ def test_eval_on_real_pages_reports_their_measures(tmp_path):
     assert all(r["missing"] or r["sentences"] >= 1 for r in rows)
 
 
+@pytest.mark.slow
 def test_eval_sends_rendered_text_instead_of_the_html(tmp_path):
     data = web_file(tmp_path / "pages.jsonl.gz", n=2)
     rendered = tmp_path / "rendered.jsonl"

@@ -84,6 +84,7 @@ def test_a_broken_gzip_file_is_refused(tmp_path):
         load_pages(tmp_path / "absent.jsonl.gz")
 
 
+@pytest.mark.slow
 @needs_web_dev
 def test_lead_3_of_every_true_body_is_the_readme_sanity_point():
     pages = [p for p in load_pages(WEB_DEV) if p.has_body]
