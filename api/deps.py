@@ -1,4 +1,5 @@
-"""Dependencies shared by the routers: the service, the settings, the API-key check."""
+"""Typed dependencies of the routers: the settings, the metrics, the service, the request's
+admission ticket and the one API-key check."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
+from api.admission import TICKET, Ticket
 from api.errors import NotReady, Unauthorized
 from api.keys import key_matches
 from api.metrics import Metrics
@@ -35,10 +37,15 @@ async def get_service(request: Request) -> SummaryService:
     return service
 
 
+async def get_ticket(request: Request) -> Ticket | None:
+    """The request's admission ticket, from ``api.admission.AdmissionMiddleware``."""
+    return getattr(request.state, TICKET, None)
+
+
 async def require_api_key(
     request: Request, key: Annotated[str | None, Depends(_api_key_header)] = None
 ) -> None:
-    """With API keys configured, ``X-API-Key`` must equal one of them."""
+    """With API keys configured, ``X-API-Key`` must equal one of them: the one key check."""
     keys = request.app.state.settings.api_keys
     if keys and not key_matches(keys, key):
         raise Unauthorized("missing or invalid X-API-Key")
@@ -47,3 +54,4 @@ async def require_api_key(
 ServiceDep = Annotated[SummaryService, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+TicketDep = Annotated[Ticket | None, Depends(get_ticket)]

@@ -1,15 +1,18 @@
-"""``POST /v1/summaries`` and ``POST /v1/summaries/batch``."""
+"""``POST /v1/summaries`` and ``POST /v1/summaries/batch``: parse, call the service, shape."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import Awaitable
+from typing import TypeVar
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
-from api import errors, hotpath
-from api.deps import ServiceDep, SettingsDep
+from api import errors
+from api.deps import ServiceDep, SettingsDep, TicketDep
 from api.schemas import (
     BatchItem,
     BatchRequest,
@@ -22,11 +25,32 @@ from api.schemas import (
 )
 
 router = APIRouter(prefix="/v1", tags=["summaries"])
+T = TypeVar("T")
 
 
 def _elapsed_ms(request: Request) -> float:
     started = getattr(request.state, "started", None) or time.perf_counter()
     return (time.perf_counter() - started) * 1000
+
+
+async def until_disconnect(request: Request, work: Awaitable[T]) -> T | None:
+    """``work``'s result, or None when the client went away first: the work is cancelled, so
+    its place in the model's queue is given up at once. The body has been read: the next ASGI
+    message is ``http.disconnect``, which the server sends when the connection is lost."""
+    task = asyncio.ensure_future(work)
+    watch = asyncio.ensure_future(request.receive())
+    try:
+        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not task.done():
+            task.cancel()
+        watch.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    if task.cancelled():
+        request.state.client_gone = True  # logged as 499, nothing sent
+        return None
+    return task.result()
 
 
 @router.post(
@@ -36,14 +60,18 @@ def _elapsed_ms(request: Request) -> float:
     summary="Summarize one article",
 )
 async def create_summary(
-    body: SummaryRequest, request: Request, service: ServiceDep
-) -> SummaryResponse:
+    body: SummaryRequest, request: Request, service: ServiceDep, ticket: TicketDep
+) -> Response:
     """Summarize an article given as `text` or `html`. The same article with the same options
     is served from the cache (`cached: true`)."""
-    summary = await service.summarize(body.raw, body.input_format, body.to_options())
+    summary = await until_disconnect(
+        request, service.summarize(body.raw, body.input_format, body.to_options(), ticket)
+    )
+    if summary is None:  # the client is gone: nothing to send, nothing to log but its 499
+        return Response(status_code=499)
     response = SummaryResponse.build(summary, body.id, _elapsed_ms(request))
-    service.remember(hotpath.hot_key_var.get(), response.model_dump(mode="json"))
-    return response
+    # Validated when built: written as it is (no second validation by the response_model).
+    return Response(response.model_dump_json(), media_type="application/json")
 
 
 def _message(first: dict) -> str:
@@ -52,12 +80,12 @@ def _message(first: dict) -> str:
     return f"{where}: {text}" if where else text
 
 
-async def _one(index: int, item: object, request: Request, service) -> BatchItem:
+async def _one(index: int, item: object, request: Request, service, ticket) -> BatchItem:
     given = item.get("id") if isinstance(item, dict) else None
     given_id = given if is_printable_id(given) else None  # never echo unvalidated input
     try:
         body = SummaryRequest.model_validate(item)
-        summary = await service.summarize(body.raw, body.input_format, body.to_options())
+        summary = await service.summarize(body.raw, body.input_format, body.to_options(), ticket)
     except ValidationError as exc:
         return BatchItem(
             index=index,
@@ -90,7 +118,11 @@ async def _one(index: int, item: object, request: Request, service) -> BatchItem
     summary="Summarize several articles",
 )
 async def create_summaries(
-    body: BatchRequest, request: Request, service: ServiceDep, settings: SettingsDep
+    body: BatchRequest,
+    request: Request,
+    service: ServiceDep,
+    settings: SettingsDep,
+    ticket: TicketDep,
 ) -> BatchResponse:
     """Up to `SUMMARIZER_BATCH_MAX_ITEMS` articles. Each item gets its own result or its own
     error (with the status it would have had alone); one bad item never fails the others."""
@@ -99,7 +131,7 @@ async def create_summaries(
             f"items: at most {settings.batch_max_items} per batch, got {len(body.items)}"
         )
     items = await asyncio.gather(
-        *(_one(i, item, request, service) for i, item in enumerate(body.items))
+        *(_one(i, item, request, service, ticket) for i, item in enumerate(body.items))
     )
     ok = sum(1 for item in items if item.error is None)
     return BatchResponse(
