@@ -173,7 +173,7 @@ def create_app(
 
     errors.install(app)
     keyed = [Depends(require_api_key)]
-    app.include_router(summaries.router, dependencies=keyed)
+    app.include_router(summaries.router)  # its one dependency checks the key (api.deps)
     app.include_router(models.router, dependencies=keyed)
     app.include_router(health.router)
     app.include_router(web.router)

@@ -3,6 +3,7 @@ admission ticket and the one API-key check."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -37,21 +38,39 @@ async def get_service(request: Request) -> SummaryService:
     return service
 
 
-async def get_ticket(request: Request) -> Ticket | None:
-    """The request's admission ticket, from ``api.admission.AdmissionMiddleware``."""
-    return getattr(request.state, TICKET, None)
+@dataclass(frozen=True)
+class Admitted:
+    """A summary request's way in: the service, and its admission ticket (from
+    ``api.admission.AdmissionMiddleware``, by ``request.state``)."""
+
+    service: SummaryService
+    ticket: Ticket | None
 
 
-async def require_api_key(
+async def get_admitted(
     request: Request, key: Annotated[str | None, Depends(_api_key_header)] = None
-) -> None:
+) -> Admitted:
+    """The summary routes' one dependency (each costs FastAPI time on every request): the API
+    key checked (:func:`check_api_key`), the service, the ticket."""
+    check_api_key(request, key)
+    return Admitted(await get_service(request), getattr(request.state, TICKET, None))
+
+
+def check_api_key(request: Request, key: str | None) -> None:
     """With API keys configured, ``X-API-Key`` must equal one of them: the one key check."""
     keys = request.app.state.settings.api_keys
     if keys and not key_matches(keys, key):
         raise Unauthorized("missing or invalid X-API-Key")
 
 
+async def require_api_key(
+    request: Request, key: Annotated[str | None, Depends(_api_key_header)] = None
+) -> None:
+    """:func:`check_api_key` as a router's dependency (``GET /v1/models``)."""
+    check_api_key(request, key)
+
+
 ServiceDep = Annotated[SummaryService, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
-TicketDep = Annotated[Ticket | None, Depends(get_ticket)]
+AdmittedDep = Annotated[Admitted, Depends(get_admitted)]

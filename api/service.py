@@ -14,15 +14,17 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import dataclasses
+import functools
 import hashlib
 import sys
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from api.admission import Admission, Ticket
-from api.batcher import ModelQueue
+from api.batcher import Flight, ModelQueue
 from api.errors import DeadlineExceeded
 from api.metrics import Metrics
 from api.settings import Settings
@@ -36,6 +38,9 @@ KNOWN_REQUESTS = 50_000  # fingerprints remembered with their cache key (about 1
 PREPARE_THREADS = 4  # article preparation (HTML extraction, sentence split) in parallel
 RECENT_TTL_SECONDS = 10.0  # how long a recent summary is served without asking the cache
 RECENT_MAX = 20_000
+
+
+_options_key = functools.lru_cache(maxsize=1024)(SummaryOptions.key)  # options are frozen
 
 
 class RecentSummaries:
@@ -69,6 +74,10 @@ class RecentSummaries:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class ClientGone(Exception):
+    """The client went away while its article waited for the model (its place given up)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,7 +133,7 @@ class SummaryService:
 
     @staticmethod
     def fingerprint(raw: str, input_format: InputFormat, options: SummaryOptions) -> str:
-        data = f"{input_format}\0{options.key()}\0{raw}".encode("utf-8", "surrogatepass")
+        data = f"{input_format}\0{_options_key(options)}\0{raw}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(data).hexdigest()
 
     async def summarize(
@@ -133,10 +142,13 @@ class SummaryService:
         input_format: InputFormat,
         options: SummaryOptions,
         ticket: Ticket | None = None,
+        disconnected: Callable[[], Awaitable[object]] | None = None,
     ) -> Summary:
         """One article's summary: recent, cached, from a flight in progress, or a new flight.
         Raises the admission's 503 when the model's queue is full, 504 past the deadline.
-        ``ticket``: the request's admission (``api.admission``), settled here."""
+        ``ticket``: the request's admission (``api.admission``), settled here.
+        ``disconnected``: returns when the client has gone (awaited only while the article
+        waits for the model); then :class:`ClientGone` is raised and its place given up."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.request_deadline_seconds
         fingerprint = self.fingerprint(raw, input_format, options)
@@ -171,19 +183,36 @@ class SummaryService:
             return found.hit
         assert found.doc is not None  # a miss always prepared the article
         flight = self.model.join_or_enqueue(found.key, found.doc, options, ticket)
-        try:
-            summary = await asyncio.wait_for(
-                asyncio.shield(flight.future), max(0.0, deadline - loop.time())
-            )
-        except TimeoutError:
-            self.model.abandon(flight)
-            raise self._too_late() from None
-        except asyncio.CancelledError:  # the client went away
-            self.model.abandon(flight)
-            raise
+        summary = await self._wait(flight, deadline - loop.time(), disconnected)
         if recent is not None and self._recent_tier() is recent:
             recent.put(fingerprint, dataclasses.replace(summary, cached=True))
         return summary
+
+    async def _wait(
+        self,
+        flight: Flight,
+        timeout: float,
+        disconnected: Callable[[], Awaitable[object]] | None,
+    ) -> Summary:
+        """The flight's summary; a waiter that gives up (deadline, client gone) leaves it."""
+        watch = asyncio.ensure_future(disconnected()) if disconnected is not None else None
+        waiting = {asyncio.shield(flight.future), *([watch] if watch else [])}
+        try:
+            done, _ = await asyncio.wait(
+                waiting, timeout=max(0.0, timeout), return_when=asyncio.FIRST_COMPLETED
+            )
+        except asyncio.CancelledError:
+            self.model.abandon(flight)
+            raise
+        finally:
+            if watch is not None:
+                watch.cancel()
+        if flight.future.done():
+            return flight.future.result()
+        self.model.abandon(flight)
+        if not done:
+            raise self._too_late()
+        raise ClientGone
 
     def _lookup(
         self, fingerprint: str, raw: str, input_format: InputFormat, options: SummaryOptions

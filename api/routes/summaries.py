@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import Awaitable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
 from api import errors
-from api.deps import ServiceDep, SettingsDep, TicketDep
+from api.deps import Admitted, AdmittedDep, SettingsDep
 from api.schemas import (
     BatchItem,
     BatchRequest,
@@ -23,9 +21,9 @@ from api.schemas import (
     Timing,
     is_printable_id,
 )
+from api.service import ClientGone
 
 router = APIRouter(prefix="/v1", tags=["summaries"])
-T = TypeVar("T")
 
 
 def _elapsed_ms(request: Request) -> float:
@@ -33,24 +31,17 @@ def _elapsed_ms(request: Request) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def until_disconnect(request: Request, work: Awaitable[T]) -> T | None:
-    """``work``'s result, or None when the client went away first: the work is cancelled, so
-    its place in the model's queue is given up at once. The body has been read: the next ASGI
-    message is ``http.disconnect``, which the server sends when the connection is lost."""
-    task = asyncio.ensure_future(work)
-    watch = asyncio.ensure_future(request.receive())
-    try:
-        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        if not task.done():
-            task.cancel()
-        watch.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    if task.cancelled():
-        request.state.client_gone = True  # logged as 499, nothing sent
-        return None
-    return task.result()
+def disconnected(request: Request) -> Callable[[], Awaitable[object]]:
+    """What the service awaits beside a summary in the model's queue: the request's next ASGI
+    message, which once the body is read is ``http.disconnect`` when the client goes away."""
+    return request.receive
+
+
+def gone(request: Request) -> Response:
+    """The client went away: its place in the queue is given up; nothing is sent (the
+    connection is gone), and it is counted as nginx's 499, not as a server error."""
+    request.state.client_gone = True
+    return Response(status_code=499)
 
 
 @router.post(
@@ -59,16 +50,15 @@ async def until_disconnect(request: Request, work: Awaitable[T]) -> T | None:
     responses=errors.responses(400, 401, 408, 413, 415, 422, 503, 504),
     summary="Summarize one article",
 )
-async def create_summary(
-    body: SummaryRequest, request: Request, service: ServiceDep, ticket: TicketDep
-) -> Response:
+async def create_summary(body: SummaryRequest, request: Request, admitted: AdmittedDep) -> Response:
     """Summarize an article given as `text` or `html`. The same article with the same options
     is served from the cache (`cached: true`)."""
-    summary = await until_disconnect(
-        request, service.summarize(body.raw, body.input_format, body.to_options(), ticket)
-    )
-    if summary is None:  # the client is gone: nothing to send, nothing to log but its 499
-        return Response(status_code=499)
+    try:
+        summary = await admitted.service.summarize(
+            body.raw, body.input_format, body.to_options(), admitted.ticket, disconnected(request)
+        )
+    except ClientGone:
+        return gone(request)
     response = SummaryResponse.build(summary, body.id, _elapsed_ms(request))
     # Validated when built: written as it is (no second validation by the response_model).
     return Response(response.model_dump_json(), media_type="application/json")
@@ -80,12 +70,14 @@ def _message(first: dict) -> str:
     return f"{where}: {text}" if where else text
 
 
-async def _one(index: int, item: object, request: Request, service, ticket) -> BatchItem:
+async def _one(index: int, item: object, request: Request, admitted: Admitted) -> BatchItem:
     given = item.get("id") if isinstance(item, dict) else None
     given_id = given if is_printable_id(given) else None  # never echo unvalidated input
     try:
         body = SummaryRequest.model_validate(item)
-        summary = await service.summarize(body.raw, body.input_format, body.to_options(), ticket)
+        summary = await admitted.service.summarize(
+            body.raw, body.input_format, body.to_options(), admitted.ticket
+        )
     except ValidationError as exc:
         return BatchItem(
             index=index,
@@ -118,11 +110,7 @@ async def _one(index: int, item: object, request: Request, service, ticket) -> B
     summary="Summarize several articles",
 )
 async def create_summaries(
-    body: BatchRequest,
-    request: Request,
-    service: ServiceDep,
-    settings: SettingsDep,
-    ticket: TicketDep,
+    body: BatchRequest, request: Request, admitted: AdmittedDep, settings: SettingsDep
 ) -> BatchResponse:
     """Up to `SUMMARIZER_BATCH_MAX_ITEMS` articles. Each item gets its own result or its own
     error (with the status it would have had alone); one bad item never fails the others."""
@@ -131,7 +119,7 @@ async def create_summaries(
             f"items: at most {settings.batch_max_items} per batch, got {len(body.items)}"
         )
     items = await asyncio.gather(
-        *(_one(i, item, request, service, ticket) for i, item in enumerate(body.items))
+        *(_one(i, item, request, admitted) for i, item in enumerate(body.items))
     )
     ok = sum(1 for item in items if item.error is None)
     return BatchResponse(
