@@ -90,3 +90,23 @@ def post(url: str, text: str, timeout: float = 60) -> tuple[httpx.Response, floa
     start = time.perf_counter()
     r = httpx.post(f"{url}/v1/summaries", json={"text": text}, timeout=timeout)
     return r, time.perf_counter() - start
+
+
+class Proxy:
+    """The documented deployment's nginx (deploy/nginx/summarizer.conf.template, as the tests
+    start it) in front of ``server``, on a free loopback port."""
+
+    def __init__(self, tmp: Path, server: Server, in_flight: int) -> None:
+        from tests.api.nginx import start_nginx
+
+        self.server = server
+        self.nginx = start_nginx(
+            tmp / f"nginx-{server.name}", f"127.0.0.1:{server.port}", in_flight
+        )
+        self.url = self.nginx.url
+        self.name = f"{server.name}+nginx"
+
+    def stop(self) -> None:
+        from tests.api.nginx import stop_nginx
+
+        stop_nginx(self.nginx)
