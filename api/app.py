@@ -25,11 +25,20 @@ from api.service import SummaryService
 from api.settings import Settings
 from summarizer import registry
 from summarizer.cache import SafeCache, open_cache
+from summarizer.cache.sqlite import sqlite_path
 from summarizer.cache.urls import redact_url
 from summarizer.core import Summarizer
 from summarizer.load_options import ModelSpec
 
 log = logging.getLogger("api.app")
+
+
+def cache_name(url: str) -> str:
+    """The cache as the start-up lines name it: a SQLite file by its absolute path (a relative
+    one is from the working directory), any other URL with its secrets masked."""
+    if url.startswith("sqlite:"):
+        return f"sqlite:///{sqlite_path(url).resolve()}"
+    return redact_url(url) if url and url != "none" else "none"
 
 
 async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None) -> None:
@@ -92,7 +101,7 @@ async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None)
         elapsed,
         summarizer.engine_name,
         summarizer.model_name,
-        redact_url(settings.cache_url) if health else "none",
+        cache_name(settings.cache_url) if health else "none",
     )
     if health is not None:
         metrics.set_cache_health(CacheHealth.model_validate(health))
@@ -133,7 +142,7 @@ def create_app(
         log.info(
             "starting: model=%s cache=%s",
             model.name if model is not None else settings.model,
-            redact_url(settings.cache_url),
+            cache_name(settings.cache_url),
         )
         loader = asyncio.create_task(_load(app, summarizer, model), name="model-loader")
         try:

@@ -102,3 +102,25 @@ def test_the_demo_page_has_an_icon(client):
     assert 'rel="icon"' in page.text
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_the_start_up_lines_name_the_model_and_the_cache_file(make_settings, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="api.app")
+    with TestClient(create_app(make_settings(model="extractive"))) as c:
+        wait_ready(c)
+    cache = f"cache=sqlite:///{tmp_path / 'cache.sqlite3'}"
+    starting = [r.getMessage() for r in caplog.records if r.getMessage().startswith("starting")]
+    ready = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ready in")]
+    assert starting == [f"starting: model=extractive {cache}"]
+    assert len(ready) == 1 and "model=extractive" in ready[0] and cache in ready[0]
+
+
+def test_a_relative_cache_path_is_named_from_the_working_directory(monkeypatch, tmp_path):
+    from api.app import cache_name
+
+    monkeypatch.chdir(tmp_path)
+    assert cache_name("sqlite:///state/summaries.sqlite3") == (
+        f"sqlite:///{tmp_path / 'state' / 'summaries.sqlite3'}"
+    )
+    assert cache_name("redis://:hunter2@cache:6379/0") == "redis://***@cache:6379/0"
+    assert cache_name("none") == "none"
