@@ -70,7 +70,6 @@ async def require_api_key(
     check_api_key(request, key)
 
 
-ServiceDep = Annotated[SummaryService, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 AdmittedDep = Annotated[Admitted, Depends(get_admitted)]
