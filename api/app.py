@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors, logs
 from api.admission import Admission, AdmissionMiddleware
 from api.deps import require_api_key
+from api.fastpath import RecentHitMiddleware
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from api.routes import docs, health, models, summaries, web
@@ -191,8 +192,9 @@ def create_app(
     app.mount("/docs-assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
 
     # Added innermost first: request id + metrics wrap CORS, which wraps admission (503 before
-    # the body is read), then the body limits. Only requests that reach a route are read (a
-    # PUT on a GET route is 405, unread).
+    # the body is read), then the body limits, then the recent hits (api.fastpath). Only
+    # requests that reach a route are read (a PUT on a GET route is 405, unread).
+    app.add_middleware(RecentHitMiddleware, state=app.state)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,

@@ -11,7 +11,7 @@ from fastapi.security import APIKeyHeader
 
 from api.admission import TICKET, Ticket
 from api.errors import NotReady, Unauthorized
-from api.keys import key_matches
+from api.keys import key_accepted
 from api.metrics import Metrics
 from api.service import SummaryService
 from api.settings import Settings
@@ -57,9 +57,8 @@ async def get_admitted(
 
 
 def check_api_key(request: Request, key: str | None) -> None:
-    """With API keys configured, ``X-API-Key`` must equal one of them: the one key check."""
-    keys = request.app.state.settings.api_keys
-    if keys and not key_matches(keys, key):
+    """``X-API-Key`` checked (:func:`api.keys.key_accepted`); 401 if it is refused."""
+    if not key_accepted(request.app.state.settings.api_keys, key):
         raise Unauthorized("missing or invalid X-API-Key")
 
 

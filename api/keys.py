@@ -24,3 +24,8 @@ def key_matches(keys: Sequence[SecretStr], key: str | None) -> bool:
     for secret in keys:
         matched |= hmac.compare_digest(given, secret.get_secret_value().encode("utf-8"))
     return matched and bool(given)
+
+
+def key_accepted(keys: Sequence[SecretStr], key: str | None) -> bool:
+    """The one API-key check: with keys configured, ``key`` must be one of them."""
+    return not keys or key_matches(keys, key)

@@ -58,6 +58,20 @@ def server_timing(start: float) -> bytes:
     return f"app;dur={(time.perf_counter() - start) * 1000:.2f}".encode()
 
 
+def replayed(first: Message, receive: Receive) -> Receive:
+    """``receive`` that gives ``first`` (a body already read) again, then the client's next."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return first
+        return await receive()
+
+    return replay
+
+
 class RequestContextMiddleware:
     """Outermost: gives every request an id (``X-Request-ID``, the client's if well-formed),
     logs one access line and records the request count and latency by route template: the
@@ -225,16 +239,8 @@ class BodyLimitMiddleware:
             )
             await self._reply(err, scope, receive, send)
             return
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        whole = {"type": "http.request", "body": body, "more_body": False}
+        await self.app(scope, replayed(whole, receive), send)
 
     def _too_large(self) -> BodyTooLarge:
         return BodyTooLarge(f"request body is larger than {self.max_bytes:,} bytes")

@@ -1,7 +1,7 @@
 """The serving class: one request's path from its article to its summary.
 
-* The request's *fingerprint* (a hash of its raw article, format and options) is computed once,
-  here, and carried down: it keys the recent tier (hits answered on the event loop, no thread
+* The request's *fingerprint* (a hash of its raw body, by api.fastpath) is computed once and
+  carried down: it keys the recent tier (hits answered on the event loop, no thread
   hop) and the map from a request seen before to its cache key (no preparation again).
 * A new article is prepared in :meth:`SummaryService._prepare`, the one place the service
   prepares client text (a worker thread, under the request's deadline); its cache key is
@@ -43,6 +43,16 @@ RECENT_MAX = 20_000
 _options_key = functools.lru_cache(maxsize=1024)(SummaryOptions.key)  # options are frozen
 
 
+@dataclasses.dataclass(eq=False)
+class Recent:
+    """One recent summary; ``response_head`` is api.fastpath's response up to its timing,
+    rendered once."""
+
+    summary: Summary
+    expires: float
+    response_head: bytes | None = None
+
+
 class RecentSummaries:
     """Summaries answered in the last seconds, by request fingerprint (bounded LRU): a viral
     article's flood of identical requests is answered on the event loop. It only ever holds
@@ -51,20 +61,24 @@ class RecentSummaries:
     def __init__(self, ttl: float, max_entries: int = RECENT_MAX) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
-        self._entries: OrderedDict[str, tuple[Summary, float]] = OrderedDict()
+        self._entries: OrderedDict[str, Recent] = OrderedDict()
 
-    def get(self, fingerprint: str) -> Summary | None:
+    def entry(self, fingerprint: str) -> Recent | None:
         entry = self._entries.get(fingerprint)
         if entry is None:
             return None
-        if time.monotonic() >= entry[1]:
+        if time.monotonic() >= entry.expires:
             del self._entries[fingerprint]
             return None
         self._entries.move_to_end(fingerprint)
-        return entry[0]
+        return entry
+
+    def get(self, fingerprint: str) -> Summary | None:
+        entry = self.entry(fingerprint)
+        return entry.summary if entry is not None else None
 
     def put(self, fingerprint: str, summary: Summary) -> None:
-        self._entries[fingerprint] = (summary, time.monotonic() + self.ttl)
+        self._entries[fingerprint] = Recent(summary, time.monotonic() + self.ttl)
         self._entries.move_to_end(fingerprint)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
@@ -132,9 +146,15 @@ class SummaryService:
     # -- one request ---------------------------------------------------------------------------
 
     @staticmethod
-    def fingerprint(raw: str, input_format: InputFormat, options: SummaryOptions) -> str:
-        data = f"{input_format}\0{_options_key(options)}\0{raw}".encode("utf-8", "surrogatepass")
+    def fingerprint(data: bytes) -> str:
+        """A request's fingerprint: the hash of its raw body (api.fastpath), or of a batch
+        item's article, format and options (:meth:`item_fingerprint`)."""
         return hashlib.sha256(data).hexdigest()
+
+    @classmethod
+    def item_fingerprint(cls, raw: str, input_format: InputFormat, options: SummaryOptions) -> str:
+        data = f"{input_format}\0{_options_key(options)}\0{raw}".encode("utf-8", "surrogatepass")
+        return cls.fingerprint(b"item\0" + data)
 
     async def summarize(
         self,
@@ -143,16 +163,18 @@ class SummaryService:
         options: SummaryOptions,
         ticket: Ticket | None = None,
         disconnected: Callable[[], Awaitable[object]] | None = None,
+        fingerprint: str | None = None,
     ) -> Summary:
         """One article's summary: recent, cached, from a flight in progress, or a new flight.
         Raises the admission's 503 when the model's queue is full, 504 past the deadline.
         ``ticket``: the request's admission (``api.admission``), settled here.
         ``disconnected``: returns when the client has gone (awaited only while the article
-        waits for the model); then :class:`ClientGone` is raised and its place given up."""
+        waits for the model); then :class:`ClientGone` is raised and its place given up.
+        ``fingerprint``: the request's, computed once by api.fastpath (else here)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.request_deadline_seconds
-        fingerprint = self.fingerprint(raw, input_format, options)
-        recent = self._recent_tier()
+        fingerprint = fingerprint or self.item_fingerprint(raw, input_format, options)
+        recent = self.recent_tier()
         if recent is not None and (summary := recent.get(fingerprint)) is not None:
             self.metrics.cache.labels("hit").inc()
             if ticket is not None:
@@ -184,7 +206,7 @@ class SummaryService:
         assert found.doc is not None  # a miss always prepared the article
         flight = self.model.join_or_enqueue(found.key, found.doc, options, ticket)
         summary = await self._wait(flight, deadline - loop.time(), disconnected)
-        if recent is not None and self._recent_tier() is recent:
+        if recent is not None and self.recent_tier() is recent:
             recent.put(fingerprint, dataclasses.replace(summary, cached=True))
         return summary
 
@@ -245,7 +267,7 @@ class SummaryService:
             self.metrics.cache.labels(lookup.state).inc()
         return lookup.summary
 
-    def _recent_tier(self) -> RecentSummaries | None:
+    def recent_tier(self) -> RecentSummaries | None:
         """The recent tier while the shared cache works; a cache fault since the last call
         empties it, and while the cache is skipped or disabled there is none."""
         recent = self.recent

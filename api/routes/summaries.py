@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from api import errors
 from api.deps import Admitted, AdmittedDep, SettingsDep
+from api.fastpath import FINGERPRINT
 from api.schemas import (
     BatchItem,
     BatchRequest,
@@ -55,7 +56,12 @@ async def create_summary(body: SummaryRequest, request: Request, admitted: Admit
     is served from the cache (`cached: true`)."""
     try:
         summary = await admitted.service.summarize(
-            body.raw, body.input_format, body.to_options(), admitted.ticket, disconnected(request)
+            body.raw,
+            body.input_format,
+            body.to_options(),
+            admitted.ticket,
+            disconnected(request),
+            getattr(request.state, FINGERPRINT, None),
         )
     except ClientGone:
         return gone(request)

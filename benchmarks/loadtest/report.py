@@ -72,7 +72,8 @@ def _header(results: Results) -> list[str]:
         "tool's own servers and wrk count too).",
         "- Ours: `summarizer serve`, SQLite cache, one worker unless said. Bare: "
         "`benchmarks/bare_app.py` (one FastAPI POST route, the same pydantic body "
-        '`{"text": ...}`, returning our cached response\'s JSON), uvicorn, one worker. Each row '
+        '`{"text": ...}`, returning our cached response\'s JSON), uvicorn with the h11 '
+        "parser (ours' default, `SUMMARIZER_HTTP_PARSER`), one worker. Each row "
         f"is one wrk run of {args.duration:g} s (2 wrk threads); runs compared in a ratio ran "
         "by turns in this run.",
         f"- Body: a {len(results.text):,}-character article from `{results.source}`; hits "

@@ -80,7 +80,8 @@ def bare(tmp: Path, response: dict, workers: int = 1) -> Server:
     path.write_text(json.dumps(response), encoding="utf-8")
     argv = ["-m", "uvicorn", "--app-dir", str(ROOT / "benchmarks"), "bare_app:app"]
     argv += ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"]
-    argv += ["--workers", str(workers)]
+    # The HTTP parser ours defaults to (api.settings.http_parser): like is compared with like.
+    argv += ["--workers", str(workers), "--http", "h11"]
     server = Server(tmp, f"bare-{workers}", argv, {"LOAD_BARE_RESPONSE": str(path)})
     server.wait_ready("/v1/summaries")  # GET on the POST route: 405 once it listens
     return server
