@@ -1,21 +1,17 @@
-"""The one admission decision of the service: whether a summary request may go on.
+"""The one admission decision: whether a summary request may go on.
 
-:class:`Admission` holds the only counters (summary requests in the service, flights waiting
-for the model) and the only formula (:meth:`Admission.refusal`). It is consulted twice with
-that same formula: before a request's body is read (:class:`AdmissionMiddleware`, so a flood
-costs no reading or parsing) and when a miss is put in the model's queue
-(``api.batcher.ModelQueue.join_or_enqueue``). Behind the documented deployment nginx sheds most of a
-flood before it reaches Python (deploy/nginx/summarizer.conf); this is the service's own bound.
-"""
+:class:`Admission` holds the only counters and the only formula (:meth:`Admission.refusal`),
+consulted before a request's body is read (:class:`AdmissionMiddleware`: a flood costs no
+reading) and when a miss enters the model's queue (``api.batcher``). Behind nginx
+(deploy/nginx) most of a flood is shed before Python; this is the service's own bound."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.errors import ApiError, NotReady, ServiceBusy, error_body
+from api.errors import ApiError, NotReady, ServiceBusy, send_error
 from api.metrics import Metrics
 
 # The routes whose requests are admitted here (a batch is one request, its items queued alone).
@@ -99,13 +95,9 @@ class Admission:
 
 
 class AdmissionMiddleware:
-    """Pure ASGI, before the body limits: a summary request the service cannot take now is
-    answered 503 + ``Retry-After`` (the service's JSON error) with its body unread and the
-    connection closed; an admitted one carries its :class:`Ticket` to the route in
-    ``request.state.admission`` and gives it back when the response is done.
-
-    Until the model is loaded (``admission`` is None) requests go on: the route says 503
-    ``not_ready``. A wrong API key is the route's 401 (the one key check)."""
+    """Pure ASGI, before the body limits: a refused summary request gets 503 + ``Retry-After``,
+    its body unread; an admitted one carries its :class:`Ticket` in ``request.state.admission``
+    until its response is done. Before the model is loaded, requests go on (the route's 503)."""
 
     def __init__(self, app: ASGIApp, state: object) -> None:
         self.app = app
@@ -123,23 +115,11 @@ class AdmissionMiddleware:
             return
         ticket = admission.admit()
         if isinstance(ticket, ApiError):
-            await refuse(ticket, send)
+            # Its body unread: the connection is closed after the answer.
+            await send_error(ticket, scope, receive, send, close=True)
             return
         scope.setdefault("state", {})[TICKET] = ticket
         try:
             await self.app(scope, receive, send)
         finally:
             ticket.close()
-
-
-async def refuse(error: ApiError, send: Send) -> None:
-    """The service's JSON error for ``error``, its body unread, so the connection closes."""
-    body = orjson.dumps(error_body(error.code, error.message))
-    headers = [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
-    headers += [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),
-    ]
-    await send({"type": "http.response.start", "status": error.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

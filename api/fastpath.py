@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 import orjson
+from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -24,14 +25,6 @@ from api.service import Recent, SummaryService
 SUMMARY_PATH = "/v1/summaries"
 FINGERPRINT = "fingerprint"  # its key in scope["state"] (request.state.fingerprint)
 _TIMING = b',"timing":'
-
-
-def header(scope: Scope, name: bytes) -> str | None:
-    """The first value of header ``name`` (lower case), decoded as Starlette decodes it."""
-    for key, value in scope.get("headers") or ():
-        if key == name:
-            return value.decode("latin-1")
-    return None
 
 
 def response_head(entry: Recent, body: bytes) -> bytes:
@@ -61,7 +54,7 @@ class RecentHitMiddleware:
             or scope["type"] != "http"
             or scope["method"] != "POST"
             or scope["path"] != SUMMARY_PATH
-            or not key_accepted(service.settings.api_keys, header(scope, b"x-api-key"))
+            or not key_accepted(service.settings.api_keys, Headers(scope=scope).get("x-api-key"))
         ):
             await self.app(scope, receive, send)
             return

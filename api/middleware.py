@@ -19,7 +19,7 @@ from api.errors import (
     InvalidEncoding,
     RequestTimeout,
     UnsupportedMediaType,
-    error_response,
+    send_error,
 )
 from api.logs import request_id_var
 from api.metrics import Metrics
@@ -202,11 +202,11 @@ class BodyLimitMiddleware:
             err = UnsupportedMediaType(
                 f"Content-Type must be application/json, not {ctype or 'missing'!r}"
             )
-            await self._reply(err, scope, receive, send)
+            await send_error(err, scope, receive, send)
             return
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await self._reply(self._too_large(), scope, receive, send)
+            await send_error(self._too_large(), scope, receive, send)
             return
         chunks, size, more = [], 0, True
         loop = asyncio.get_running_loop()
@@ -218,17 +218,16 @@ class BodyLimitMiddleware:
                     message = await receive()
             except TimeoutError:
                 err = RequestTimeout(
-                    f"the request body did not arrive within {self.timeout_seconds:g} s",
-                    headers={"Connection": "close"},
+                    f"the request body did not arrive within {self.timeout_seconds:g} s"
                 )
-                await self._reply(err, scope, receive, send)
+                await send_error(err, scope, receive, send, close=True)
                 return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await self._reply(self._too_large(), scope, receive, send)
+                await send_error(self._too_large(), scope, receive, send)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -237,15 +236,10 @@ class BodyLimitMiddleware:
             err = InvalidEncoding(
                 "the request body must be JSON encoded as UTF-8 (this looks like UTF-16 or UTF-32)"
             )
-            await self._reply(err, scope, receive, send)
+            await send_error(err, scope, receive, send)
             return
         whole = {"type": "http.request", "body": body, "more_body": False}
         await self.app(scope, replayed(whole, receive), send)
 
     def _too_large(self) -> BodyTooLarge:
         return BodyTooLarge(f"request body is larger than {self.max_bytes:,} bytes")
-
-    @staticmethod
-    async def _reply(err, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(err.status, err.code, err.message, headers=err.headers)
-        await response(scope, receive, send)
