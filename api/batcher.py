@@ -1,12 +1,8 @@
 """The model's queue: single flights, micro-batches, one model thread.
 
-A miss becomes a *flight* keyed by its cache key; an identical request that arrives while the
-flight waits or runs joins it (computed once). Flights wait in a queue whose depth
-:class:`api.admission.Admission` bounds; one task takes the first, waits up to
-``microbatch_wait_ms`` for others (or ``microbatch_max_size`` of them) and runs them as one
-``Summarizer.compute`` call in the single model thread, so inference never blocks the event
-loop. A flight nobody waits for any more is dropped before it reaches the model.
-"""
+A miss is a *flight* keyed by its cache key, joined by identical requests; flights wait in a
+queue bounded by ``api.admission``, and are run in micro-batches (``microbatch_wait_ms``,
+``microbatch_max_size``) in the one model thread; one nobody waits for is dropped."""
 
 from __future__ import annotations
 

@@ -1,11 +1,5 @@
 """How ``summarizer serve`` runs the app on uvicorn: only uvicorn's own, public options.
-
-The limits that need the server are uvicorn's: ``h11_max_incomplete_event_size`` (the largest
-request head, with the h11 parser), ``timeout_keep_alive``, ``limit_concurrency`` (connections
-and requests at once, 503 beyond) and ``timeout_graceful_shutdown``. What only a reverse proxy
-gives (header and body deadlines per connection, load shedding before Python) is in
-deploy/nginx/summarizer.conf; docs/deployment.md says which is which.
-"""
+What only a reverse proxy gives is in deploy/nginx; docs/deployment.md says which is which."""
 
 from __future__ import annotations
 

@@ -1,13 +1,8 @@
 """The serving class: one request's path from its article to its summary.
 
-* The request's *fingerprint* (a hash of its raw body, by api.fastpath) is computed once and
-  carried down: it keys the recent tier (hits answered on the event loop, no thread
-  hop) and the map from a request seen before to its cache key (no preparation again).
-* A new article is prepared in :meth:`SummaryService._prepare`, the one place the service
-  prepares client text (a worker thread, under the request's deadline); its cache key is
-  computed once and passed to the cache look-up and to the model queue (``api.batcher``).
-* The library owns the cache: ``Summarizer.cached`` answers hit, miss, error or off as a value.
-"""
+The request's fingerprint (api.fastpath's hash of the raw body) keys the recent tier and the
+map from a request seen before to its cache key; a new article is prepared once, in
+:meth:`SummaryService._prepare`, and its cache key passed to the cache and the model queue."""
 
 from __future__ import annotations
 
