@@ -112,3 +112,29 @@ def test_a_wrong_api_key_gets_401_even_for_a_recent_body(make_settings, article)
     assert hit.status_code == 200 and hit.json()["cached"] is True and calls == []
     for r in (wrong, missing):
         assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+
+
+def test_a_new_request_is_fingerprinted_once_from_its_body(make_settings, article):
+    app, _ = slow_app(make_settings(), delay=0.01)
+    counts = {"body": 0, "item": 0}
+
+    async def main():
+        async with running(app) as c:
+            service = app.state.service
+            fingerprint, item = service.fingerprint, service.item_fingerprint
+
+            def by_body(data):
+                counts["body"] += 1
+                return fingerprint(data)
+
+            def by_item(*args):
+                counts["item"] += 1
+                return item(*args)
+
+            service.fingerprint, service.item_fingerprint = by_body, by_item
+            r = await c.post("/v1/summaries", json={"text": article + "\n\nNew."})
+            return r
+
+    r = asyncio.run(main())
+    assert r.status_code == 200 and r.json()["cached"] is False
+    assert counts == {"body": 1, "item": 0}  # passed down in request.state, not recomputed
