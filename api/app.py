@@ -8,7 +8,6 @@ import gc
 import logging
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI
@@ -16,21 +15,31 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import errors, logs
+from api.admission import Admission, AdmissionMiddleware
 from api.deps import require_api_key
-from api.early import STATE_KEY, EarlyRefusals
-from api.hotpath import AdmissionMiddleware, HotSummaryMiddleware
+from api.fastpath import RecentHitMiddleware
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from api.routes import health, models, summaries, web
+from api.routes import docs, health, models, summaries, web
 from api.schemas import CacheHealth
 from api.service import SummaryService
 from api.settings import Settings
 from summarizer import registry
 from summarizer.cache import SafeCache, open_cache
+from summarizer.cache.sqlite import sqlite_path
+from summarizer.cache.urls import redact_url
 from summarizer.core import Summarizer
 from summarizer.load_options import ModelSpec
 
 log = logging.getLogger("api.app")
+
+
+def cache_name(url: str) -> str:
+    """The cache as the start-up lines name it: a SQLite file by its absolute path (a relative
+    one is from the working directory), any other URL with its secrets masked."""
+    if url.startswith("sqlite:"):
+        return f"sqlite:///{sqlite_path(url).resolve()}"
+    return redact_url(url) if url and url != "none" else "none"
 
 
 async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None) -> None:
@@ -49,18 +58,24 @@ async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None)
                 summarizer.cache = cache
         else:
             if model is None:
-                folder = Path(settings.models_dir) if settings.models_dir else None
+                folder = settings.models_folder()
                 model = await asyncio.to_thread(registry.resolve, settings.model, folder)
             summarizer = await asyncio.to_thread(
                 Summarizer.load,
                 model,
                 settings.load_options(),
                 cache=cache,
-                models_dir=settings.models_dir,
+                models_dir=str(settings.models_folder()),
                 max_input_chars=settings.max_article_chars,
                 process=settings.runs_model_process(model.engine),
             )
-        service = SummaryService(summarizer, settings, metrics)
+        admission = Admission(
+            settings.max_concurrent_requests,
+            settings.queue_max_depth,
+            settings.retry_after_seconds,
+            metrics,
+        )
+        service = SummaryService(summarizer, settings, metrics, admission)
         await service.start()
         await asyncio.to_thread(service.warm_up)
         if app.state.freeze_heap:
@@ -80,13 +95,14 @@ async def _load(app: FastAPI, given: Summarizer | None, model: ModelSpec | None)
     metrics.model_load.set(elapsed)
     metrics.ready.set(1)
     app.state.service = service
+    app.state.admission = service.admission
     health = summarizer.cache_health()
     log.info(
         "ready in %.2fs: engine=%s model=%s cache=%s",
         elapsed,
         summarizer.engine_name,
         summarizer.model_name,
-        health["backend"] or "none",
+        cache_name(settings.cache_url) if health["state"] != "off" else "none",
     )
     if health["state"] != "off":
         metrics.set_cache_health(CacheHealth.model_validate(health))
@@ -124,11 +140,14 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        log.info(
+            "starting: model=%s cache=%s",
+            model.name if model is not None else settings.model,
+            cache_name(settings.cache_url),
+        )
         loader = asyncio.create_task(_load(app, summarizer, model), name="model-loader")
         try:
-            # The lifespan state reaches the server's protocol too: api.protocols answers the
-            # refusals it can from the request's headers (api.early) with the app's own check.
-            yield {STATE_KEY: EarlyRefusals(app.state, metrics, CORSMiddleware(None, **cors))}
+            yield {}
         finally:
             # uvicorn has stopped accepting and let open requests finish; finish the queue too.
             app.state.closing = True
@@ -150,10 +169,13 @@ def create_app(
         version="1",
         summary="Summaries of news articles for a website's 'Get a summary' button.",
         lifespan=lifespan,
+        docs_url=None,  # served by api.routes.docs from the service itself (works offline)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.service = None
+    app.state.admission = None
     app.state.cache = None
     app.state.load_error = None
     app.state.closing = False
@@ -161,16 +183,18 @@ def create_app(
 
     errors.install(app)
     keyed = [Depends(require_api_key)]
-    app.include_router(summaries.router, dependencies=keyed)
+    app.include_router(summaries.router)  # its one dependency checks the key (api.deps)
     app.include_router(models.router, dependencies=keyed)
     app.include_router(health.router)
     app.include_router(web.router)
+    app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
 
     # Added innermost first: request id + metrics wrap CORS, which wraps admission (503 before
-    # the body is read), the body limits, then the hot tier (a known body answered unparsed).
-    # Only requests that reach a route are read (a PUT on a GET route is 405, unread).
-    app.add_middleware(HotSummaryMiddleware, state=app.state)
+    # the body is read), then the body limits, then the recent hits (api.fastpath). Only
+    # requests that reach a route are read (a PUT on a GET route is 405, unread).
+    app.add_middleware(RecentHitMiddleware, state=app.state)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
@@ -179,7 +203,11 @@ def create_app(
     )
     app.add_middleware(AdmissionMiddleware, state=app.state)
     app.add_middleware(CORSMiddleware, **cors)
-    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    # Metrics labels: every route's path, also for a request answered before routing (a
+    # refusal at the door) and for FastAPI's own /openapi.json.
+    routers = (summaries.router, models.router, health.router, web.router, docs.router)
+    paths = frozenset({app.openapi_url or "", *(r.path for rt in routers for r in rt.routes)})
+    app.add_middleware(RequestContextMiddleware, metrics=metrics, paths=paths)
     return app
 
 

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from api.schemas import ErrorResponse
 from summarizer.errors import (
@@ -96,6 +97,15 @@ def error_response(
     details: list[dict[str, Any]] | None = None,
 ) -> JSONResponse:
     return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
+
+
+async def send_error(
+    err: ApiError, scope: Scope, receive: Receive, send: Send, *, close: bool = False
+) -> None:
+    """Answer ``err`` from ASGI middleware; ``close``: then close the connection (a body that
+    was not read, or not all of it)."""
+    headers = {**err.headers, **({"Connection": "close"} if close else {})}
+    await error_response(err.status, err.code, err.message, headers=headers)(scope, receive, send)
 
 
 # The server's model, not the client's request: missing, unsafe, or failing to load or run.

@@ -28,6 +28,35 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# Every C0 and C1 control character, DEL and the Unicode line separators, written as escapes:
+# a client's text (a path with %0a or %1b) can neither start a forged line nor colour a terminal.
+_ESCAPES = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+}
+
+
+def escape(text: str) -> str:
+    """``text`` with its control characters escaped (``\\x0a``), on one line."""
+    return text.translate(_ESCAPES)
+
+
+class TextFormatter(logging.Formatter):
+    """Plain text, one line per record (time, level, logger, request id, message), every field
+    escaped; a traceback follows on its own lines, each escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        request_id = escape(str(getattr(record, "request_id", "-")))
+        line = (
+            f"{self.formatTime(record)} {record.levelname} {record.name} [{request_id}] "
+            + escape(record.getMessage())
+        )
+        if record.exc_info:
+            trace = self.formatException(record.exc_info)
+            line += "\n" + "\n".join(escape(part) for part in trace.split("\n"))
+        return line
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         data = {
@@ -50,15 +79,11 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup(level: str = "INFO", as_json: bool = True) -> None:
-    """Configure the root logger once per process (uvicorn's loggers propagate to it)."""
+    """Configure the root logger once per process (uvicorn's loggers propagate to it). JSON
+    escapes control characters by itself (orjson); the text format escapes them here."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RequestIdFilter())
-    if as_json:
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
-        )
+    handler.setFormatter(JsonFormatter() if as_json else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -19,7 +19,7 @@ from api.errors import (
     InvalidEncoding,
     RequestTimeout,
     UnsupportedMediaType,
-    error_response,
+    send_error,
 )
 from api.logs import request_id_var
 from api.metrics import Metrics
@@ -53,33 +53,55 @@ def request_id_from(given: bytes) -> str:
     return text if _CLIENT_ID.match(text) else new_request_id()
 
 
-class RequestRecorder:
-    """Records a finished request: its count and latency by route template, method and status,
-    and one access-log line. Shared by the middleware below and by the refusals that
-    ``api.protocols`` answers before a request reaches the app."""
+def server_timing(start: float) -> bytes:
+    """The ``Server-Timing`` value of a response whose request began at ``start``."""
+    return f"app;dur={(time.perf_counter() - start) * 1000:.2f}".encode()
 
-    def __init__(self, metrics: Metrics) -> None:
+
+def replayed(first: Message, receive: Receive) -> Receive:
+    """``receive`` that gives ``first`` (a body already read) again, then the client's next."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return first
+        return await receive()
+
+    return replay
+
+
+class RequestContextMiddleware:
+    """Outermost: gives every request an id (``X-Request-ID``, the client's if well-formed),
+    logs one access line and records the request count and latency by route template: the
+    template of the route that answered, or of the route whose path it is (a request refused
+    before routing, ``/docs``), else ``unmatched`` (bounded: paths come from clients)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics, paths: frozenset[str]) -> None:
+        self.app = app
         self.metrics = metrics
-        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self.paths = paths  # every route's path (the app's routes take no path parameters)
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
-    def _series(self, template: str, method: str, status: int) -> tuple[Any, Any]:
-        """The request counter and latency histogram of one label set, looked up once (the
-        labels are bounded: route templates, methods, statuses)."""
-        key = (template, method, status)
-        series = self._children.get(key)
-        if series is None:
-            labels = (template, method, str(status))
+    def _template(self, scope: Scope) -> str:
+        route = scope.get("route")
+        if route is not None:
+            return route.path
+        path = scope["path"]
+        return path if path in self.paths else "unmatched"
+
+    def _record(self, scope: Scope, status: int, elapsed: float) -> None:
+        key = (self._template(scope), scope["method"], status)
+        series = self._series.get(key)
+        if series is None:  # each label set looked up once (bounded labels)
+            labels = (key[0], key[1], str(status))
             series = (self.metrics.requests.labels(*labels), self.metrics.latency.labels(*labels))
-            self._children[key] = series
-        return series
-
-    def record(
-        self, template: str, method: str, path: str, status: int, elapsed: float, client: str
-    ) -> None:
-        count, latency = self._series(template, method, status)
-        count.inc()
-        latency.observe(elapsed)
+            self._series[key] = series
+        series[0].inc()
+        series[1].observe(elapsed)
         if access_log.isEnabledFor(logging.INFO):
+            method, path = scope["method"], scope["path"]
             access_log.info(
                 "%s %s %d %.1fms",
                 method,
@@ -91,34 +113,20 @@ class RequestRecorder:
                     "path": path,
                     "status": status,
                     "duration_ms": round(elapsed * 1000, 2),
-                    "client": client,
+                    "client": (scope.get("client") or ("-",))[0],
                 },
             )
-
-
-def server_timing(start: float) -> bytes:
-    """The ``Server-Timing`` value of a response whose request began at ``start``."""
-    return f"app;dur={(time.perf_counter() - start) * 1000:.2f}".encode()
-
-
-class RequestContextMiddleware:
-    """Outermost: gives every request an id (``X-Request-ID``, the client's if well-formed),
-    logs one access line and records the request count and latency by route template."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.recorder = RequestRecorder(metrics)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        headers = dict(scope.get("headers") or [])
-        request_id = request_id_from(headers.get(b"x-request-id", b""))
+        request_id = request_id_from(dict(scope.get("headers") or ()).get(b"x-request-id", b""))
         token = request_id_var.set(request_id)
-        scope.setdefault("state", {})["started"] = start
-        scope["state"]["request_id"] = request_id
+        state = scope.setdefault("state", {})
+        state["started"] = start
+        state["request_id"] = request_id
         status = 500
 
         async def send_with_id(message: Message) -> None:
@@ -135,13 +143,9 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            elapsed = time.perf_counter() - start
-            if scope["state"].get("client_gone"):
+            if state.get("client_gone"):
                 status = 499  # nginx's "client closed request": cancelled, nothing was sent
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
-            client = (scope.get("client") or ("-",))[0]
-            self.recorder.record(template, scope["method"], scope["path"], status, elapsed, client)
+            self._record(scope, status, time.perf_counter() - start)
             request_id_var.reset(token)
 
 
@@ -198,11 +202,11 @@ class BodyLimitMiddleware:
             err = UnsupportedMediaType(
                 f"Content-Type must be application/json, not {ctype or 'missing'!r}"
             )
-            await self._reply(err, scope, receive, send)
+            await send_error(err, scope, receive, send)
             return
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await self._reply(self._too_large(), scope, receive, send)
+            await send_error(self._too_large(), scope, receive, send)
             return
         chunks, size, more = [], 0, True
         loop = asyncio.get_running_loop()
@@ -214,17 +218,16 @@ class BodyLimitMiddleware:
                     message = await receive()
             except TimeoutError:
                 err = RequestTimeout(
-                    f"the request body did not arrive within {self.timeout_seconds:g} s",
-                    headers={"Connection": "close"},
+                    f"the request body did not arrive within {self.timeout_seconds:g} s"
                 )
-                await self._reply(err, scope, receive, send)
+                await send_error(err, scope, receive, send, close=True)
                 return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await self._reply(self._too_large(), scope, receive, send)
+                await send_error(self._too_large(), scope, receive, send)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -233,23 +236,10 @@ class BodyLimitMiddleware:
             err = InvalidEncoding(
                 "the request body must be JSON encoded as UTF-8 (this looks like UTF-16 or UTF-32)"
             )
-            await self._reply(err, scope, receive, send)
+            await send_error(err, scope, receive, send)
             return
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        whole = {"type": "http.request", "body": body, "more_body": False}
+        await self.app(scope, replayed(whole, receive), send)
 
     def _too_large(self) -> BodyTooLarge:
         return BodyTooLarge(f"request body is larger than {self.max_bytes:,} bytes")
-
-    @staticmethod
-    async def _reply(err, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(err.status, err.code, err.message, headers=err.headers)
-        await response(scope, receive, send)

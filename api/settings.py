@@ -3,12 +3,14 @@ prefix (``SUMMARIZER_CACHE_URL=redis://...``). Lists are comma-separated."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from summarizer.load_options import LoadOptions
+from summarizer import registry
+from summarizer.load_options import ENGINE_SEQ2SEQ, LoadOptions
 from summarizer.text import MAX_INPUT_CHARS
 
 
@@ -47,7 +49,7 @@ class Settings(BaseSettings):
         None,
         description="Run the model in one child process, so its generate() never shares the "
         "GIL with the event loop (goodput under a flood of requests); this process holds no "
-        "weights. Unset: yes for PyTorch (transformers) models, whose generate() holds the GIL "
+        "weights. Unset: yes for PyTorch (seq2seq engine) models, whose generate() holds the GIL "
         "between its many small steps; no for the extractive engine (fast) and CTranslate2 "
         "(it releases the GIL for a whole generate).",
     )
@@ -56,7 +58,12 @@ class Settings(BaseSettings):
         """Whether a model of ``engine`` (a ModelSpec's) runs in a child process."""
         if self.model_process is not None:
             return self.model_process
-        return engine == "transformers"
+        return engine == ENGINE_SEQ2SEQ
+
+    def models_folder(self) -> Path:
+        """The models folder: ``models_dir``, else the registry's default (this object read
+        SUMMARIZER_MODELS_DIR already; the registry is not asked to read it again)."""
+        return registry.models_dir(self.models_dir, env=False)
 
     compute_type: str = Field(
         "default",
@@ -70,8 +77,10 @@ class Settings(BaseSettings):
         description="Beam size of a seq2seq model (default: the model's own); 1 is fastest.",
     )
     cache_url: str = Field(
-        "sqlite:///~/.cache/summarizer/summaries.sqlite3",
-        description="sqlite:///PATH (one machine), redis://HOST:PORT/DB (shared), or none.",
+        "sqlite:///state/summaries.sqlite3",
+        description="sqlite:///PATH (one machine; a relative PATH is from the working "
+        "directory: by default ./state/, the service's state folder), redis://HOST:PORT/DB "
+        "(shared), or none.",
     )
     cache_ttl_seconds: int | None = Field(
         7 * 24 * 3600, ge=1, description="How long a cached summary is served."
@@ -99,20 +108,6 @@ class Settings(BaseSettings):
         30.0, gt=0, description="A summary request that waits longer gets 504."
     )
     retry_after_seconds: int = Field(2, ge=1, description="Retry-After sent with 503.")
-    refusal_pace_ms: float = Field(
-        25.0,
-        ge=0,
-        le=1000,
-        description="After refusing a summary request with 503 (queue full), the connection's "
-        "next request is read no sooner than this: a client that ignores Retry-After is slowed "
-        "at no cost to the server. 0: read at once.",
-    )
-    header_timeout_seconds: float = Field(
-        10.0,
-        gt=0,
-        description="A client gets this long to send a request's headers (from connecting, or "
-        "from its first byte after a response); then 408 and the connection is closed.",
-    )
     body_timeout_seconds: float = Field(
         30.0,
         gt=0,
@@ -120,10 +115,25 @@ class Settings(BaseSettings):
         "connection is closed.",
     )
     max_header_bytes: int = Field(
-        65_536, ge=4096, description="Largest request head (request line + headers); then 431."
+        65_536,
+        ge=4096,
+        description="Largest request head (request line + headers), read by uvicorn's h11 "
+        "parser (its h11_max_incomplete_event_size); beyond it the connection is refused.",
     )
     keep_alive_seconds: int = Field(
         5, ge=1, description="An idle keep-alive connection is closed after this long."
+    )
+    max_connections: int = Field(
+        1000,
+        ge=16,
+        description="Connections and requests uvicorn holds at once (its limit_concurrency); "
+        "beyond it uvicorn answers 503 itself. Behind nginx, its own limits come first.",
+    )
+    http_parser: Literal["h11", "httptools"] = Field(
+        "h11",
+        description="uvicorn's HTTP parser. h11 bounds a request's head (max_header_bytes) "
+        "and is the safe choice facing clients directly; httptools is faster and has no such "
+        "bound: only behind nginx (deploy/nginx), which bounds headers itself.",
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser."
@@ -148,6 +158,9 @@ class Settings(BaseSettings):
             raise ValueError("is set but holds no key (comma-separated keys, or leave it unset)")
         if isinstance(keys, list) and any(not str(k).strip() for k in keys):
             raise ValueError("holds an empty key")
+        if isinstance(keys, list) and any(not str(k).isprintable() for k in keys):
+            # A control character cannot be sent in a header: no client could ever match it.
+            raise ValueError("holds a key with a control character, which no header can carry")
         return keys
 
     def load_options(self) -> LoadOptions:

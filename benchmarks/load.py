@@ -10,12 +10,16 @@ lasts ``--duration`` seconds. In one run:
 
 1. cache hits at 4, 16 and 64 connections, ours (extractive engine, SQLite cache, warmed) and the
    bare endpoint (``benchmarks/bare_app.py``: one POST route, the same pydantic body, a JSON
-   response of the same size, uvicorn with one worker), run by turns;
+   response of the same size, uvicorn with one worker), each alone and with nginx in front
+   (deploy/nginx), run by turns;
 2. cache misses at the same connections (every request a distinct article);
 3. cache hits with one worker and with ``--workers 2``, both servers up, by turns, in
    ``--worker-rounds`` rounds (the median round is reported, with every round's ratio);
-4. a flood: a slow seq2seq model (random-weight tiny BART, 2,048 positions, beam 4) with a
-   queue of ``--flood-queue``; first its unloaded rate (``--flood-queue`` + 1 connections: the
+4. a flood: a slow seq2seq model (random-weight tiny BART, 2,048 positions, beam 4, in a child
+   process as the service runs PyTorch models by default) with a queue of ``--flood-queue``,
+   through nginx (deploy/nginx, the documented deployment: it lets the queue's depth + 1
+   requests through and answers the rest 503 itself) and against the service alone
+   (``--flood-front``); first its unloaded rate (``--flood-queue`` + 1 connections: the
    queue just full), then ten times the queue in connections, the same kind of request (each a
    distinct large article), while a second wrk probes ``/healthz``; then one normal request.
    Client latency per status is timed in the Lua script (one connection per wrk thread); the
@@ -75,9 +79,16 @@ def main() -> int:
     parser.add_argument(
         "--flood-model-process",
         choices=("off", "on", "both"),
-        default="off",
-        help="SUMMARIZER_MODEL_PROCESS of the flood server (the model in a child process); "
-        "both: the flood part runs in each mode, off first, and reports each and an A/B table.",
+        default="on",
+        help="SUMMARIZER_MODEL_PROCESS of the flood server (the model in a child process, the "
+        "default for a PyTorch model); both: each mode, off first.",
+    )
+    parser.add_argument(
+        "--flood-front",
+        choices=("proxy", "alone", "both"),
+        default="both",
+        help="The flood through nginx (deploy/nginx, the documented deployment), against the "
+        "service alone, or both (proxy first); an A/B table compares the modes that ran.",
     )
     parser.add_argument(
         "--only",
@@ -100,6 +111,7 @@ def main() -> int:
         args.worker_rounds = 1
         if args.flood_model == "tiny-bart":
             args.flood_model = "extractive"
+            args.flood_model_process = "off"  # a child for the extractive engine: start-up only
     load_before = os.getloadavg()[0]
     articles, source = load_articles()
     text = article_near(articles, 4000)
@@ -116,8 +128,12 @@ def main() -> int:
             results.workers = measure_workers(tmp, wrk, text, connections, args.worker_rounds)
         if "flood" in sections:
             modes = {"off": (False,), "on": (True,), "both": (False, True)}
+            fronts = {"proxy": (True,), "alone": (False,), "both": (True, False)}
             results.floods = [
-                measure_flood(tmp, wrk, args, articles, results.large, model_process=mode)
+                measure_flood(
+                    tmp, wrk, args, articles, results.large, model_process=mode, proxy=proxy
+                )
+                for proxy in fronts[args.flood_front]
                 for mode in modes[args.flood_model_process]
             ]
     results.load_after = os.getloadavg()[0]

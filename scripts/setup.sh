@@ -12,6 +12,7 @@ TEST_PACKAGES=(
   redis-server=redis-server
   chromium=chromium
   wrk=wrk # benchmarks/load.py
+  nginx=nginx # deploy/nginx: the proxy the deployment tests start
 )
 SETUP_LOG=${SETUP_LOG:-artifacts/setup.log}
 TAIL_LINES=${TAIL_LINES:-40}
@@ -72,7 +73,9 @@ main() {
   # torch first and pinned: 2.13.0 is the CPU wheel on these machines' disk; an unpinned torch
   # pulls a multi-GB CUDA build.
   step "torch 2.13.0 (CPU)" pip_install torch==2.13.0
-  step "the project and its dev tools (pip install -e '.[dev]')" pip_install -e '.[dev]'
+  # Every other dependency at the version in the lock file (pip-compile; requirements/README.md).
+  step "the project and its dev tools (requirements/dev.txt, -e '.[dev]')" \
+    pip_install -r requirements/dev.txt -e '.[dev]'
   say "ready in $(duration $((SECONDS - started))): .venv/bin/summarizer," \
     ".venv/bin/python -m pytest (installers' output: $SETUP_LOG)"
 }

@@ -210,12 +210,19 @@ class Summarizer:
         )
 
     def compute(
-        self, docs: Sequence[PreparedText], options: SummaryOptions
+        self,
+        docs: Sequence[PreparedText],
+        options: SummaryOptions,
+        *,
+        keys: Sequence[str] | None = None,
     ) -> list[Summary | Exception]:
         """New summaries for articles that :meth:`cached` missed, written to the cache (never
         read): identical articles computed once, and when the batched call raises each article
-        is retried alone and gets its summary or its own exception."""
-        keys = [self.cache_key(doc, options) for doc in docs]
+        is retried alone and gets its summary or its own exception. ``keys``: the docs'
+        :meth:`cache_key`, when the caller has them already (not computed again)."""
+        if keys is None:
+            keys = [self.cache_key(doc, options) for doc in docs]
+        keys = list(keys)
         todo = dict(zip(keys, docs, strict=True))
         done = self._compute(todo, options, each=True)
         return [done[key] for key in keys]

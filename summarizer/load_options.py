@@ -41,6 +41,14 @@ class Manifest:
             raise ModelLoadError(f"bad manifest {path}: {exc}") from None
 
 
+# The engines' names: what a ModelSpec's ``engine`` holds, the keys of registry.ENGINES and what
+# each engine class calls itself (``Engine.name``). Settings that depend on the engine (the
+# service's model process) compare with these, never with a literal.
+ENGINE_EXTRACTIVE = "extractive"
+ENGINE_SEQ2SEQ = "seq2seq"  # PyTorch (transformers)
+ENGINE_CTRANSLATE2 = "ctranslate2"
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """A resolved model: which engine runs it and from where (picklable: sent to workers)."""

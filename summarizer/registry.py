@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 from summarizer.converted import source_name
 from summarizer.errors import ModelLoadError, ModelNotFoundError
 from summarizer.load_options import (  # noqa: F401  (re-exported: registry.LoadOptions, ...)
+    ENGINE_CTRANSLATE2,
+    ENGINE_EXTRACTIVE,
+    ENGINE_SEQ2SEQ,
     LoadOptions,
     Manifest,
     ModelSpec,
@@ -43,18 +46,20 @@ def user_models_dir() -> Path:
     return Path(data) / "summarizer" / "models"
 
 
-def models_dir() -> Path:
+def models_dir(configured: str | None = None, *, env: bool = True) -> Path:
     """Where checkpoints and manifests are looked for, first match wins:
 
-    1. ``$SUMMARIZER_MODELS_DIR``;
+    0. ``configured`` (the service's settings hold it; they pass ``env=False``, having read
+       the environment themselves);
+    1. ``$SUMMARIZER_MODELS_DIR`` (unless ``env`` is False);
     2. ``models/`` in the current directory, when it exists (a plain install run from a copy of
        the project, or a deployment's working directory);
     3. ``models/`` of the checkout this package runs from (an editable install);
     4. the per-user data folder, :func:`user_models_dir`.
     """
-    env = os.environ.get("SUMMARIZER_MODELS_DIR")
-    if env:
-        return Path(env).expanduser()
+    given = configured or (os.environ.get("SUMMARIZER_MODELS_DIR") if env else None)
+    if given:
+        return Path(given).expanduser()
     here = Path.cwd() / "models"
     if here.is_dir():
         return here
@@ -73,9 +78,9 @@ def manifests(directory: Path | None = None) -> dict[str, Manifest]:
 def folder_engine(folder: Path) -> str | None:
     """Which engine can load a checkpoint folder, judged by its files."""
     if (folder / "model.bin").is_file() and any(folder.glob("*vocabulary*")):
-        return "ctranslate2"
+        return ENGINE_CTRANSLATE2
     if (folder / "config.json").is_file():
-        return "seq2seq"
+        return ENGINE_SEQ2SEQ
     return None
 
 
@@ -219,9 +224,9 @@ def _hub_spec(hub_id: str) -> ModelSpec:
 # needed: a converted model never imports torch). Each class builds itself from the spec and the
 # load options with its own ``from_spec``.
 ENGINES: dict[str, str] = {
-    "extractive": "summarizer.engines.extractive:ExtractiveEngine",
-    "seq2seq": "summarizer.engines.seq2seq:Seq2SeqEngine",
-    "ctranslate2": "summarizer.engines.ctranslate2:CTranslate2Engine",
+    ENGINE_EXTRACTIVE: "summarizer.engines.extractive:ExtractiveEngine",
+    ENGINE_SEQ2SEQ: "summarizer.engines.seq2seq:Seq2SeqEngine",
+    ENGINE_CTRANSLATE2: "summarizer.engines.ctranslate2:CTranslate2Engine",
 }
 
 

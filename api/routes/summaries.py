@@ -1,15 +1,17 @@
-"""``POST /v1/summaries`` and ``POST /v1/summaries/batch``."""
+"""``POST /v1/summaries`` and ``POST /v1/summaries/batch``: parse, call the service, shape."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
-from api import errors, hotpath
-from api.deps import ServiceDep, SettingsDep
+from api import errors
+from api.deps import Admitted, AdmittedDep, SettingsDep
+from api.fastpath import FINGERPRINT
 from api.schemas import (
     BatchItem,
     BatchRequest,
@@ -20,6 +22,7 @@ from api.schemas import (
     Timing,
     is_printable_id,
 )
+from api.service import ClientGone
 
 router = APIRouter(prefix="/v1", tags=["summaries"])
 
@@ -29,21 +32,42 @@ def _elapsed_ms(request: Request) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def disconnected(request: Request) -> Callable[[], Awaitable[object]]:
+    """What the service awaits beside a summary in the model's queue: the request's next ASGI
+    message, which once the body is read is ``http.disconnect`` when the client goes away."""
+    return request.receive
+
+
+def gone(request: Request) -> Response:
+    """The client went away: its place in the queue is given up; nothing is sent (the
+    connection is gone), and it is counted as nginx's 499, not as a server error."""
+    request.state.client_gone = True
+    return Response(status_code=499)
+
+
 @router.post(
     "/summaries",
     response_model=SummaryResponse,
     responses=errors.responses(400, 401, 408, 413, 415, 422, 503, 504),
     summary="Summarize one article",
 )
-async def create_summary(
-    body: SummaryRequest, request: Request, service: ServiceDep
-) -> SummaryResponse:
+async def create_summary(body: SummaryRequest, request: Request, admitted: AdmittedDep) -> Response:
     """Summarize an article given as `text` or `html`. The same article with the same options
     is served from the cache (`cached: true`)."""
-    summary = await service.summarize(body.raw, body.input_format, body.to_options())
+    try:
+        summary = await admitted.service.summarize(
+            body.raw,
+            body.input_format,
+            body.to_options(),
+            admitted.ticket,
+            disconnected(request),
+            getattr(request.state, FINGERPRINT, None),
+        )
+    except ClientGone:
+        return gone(request)
     response = SummaryResponse.build(summary, body.id, _elapsed_ms(request))
-    service.remember(hotpath.hot_key_var.get(), response.model_dump(mode="json"))
-    return response
+    # Validated when built: written as it is (no second validation by the response_model).
+    return Response(response.model_dump_json(), media_type="application/json")
 
 
 def _message(first: dict) -> str:
@@ -52,12 +76,14 @@ def _message(first: dict) -> str:
     return f"{where}: {text}" if where else text
 
 
-async def _one(index: int, item: object, request: Request, service) -> BatchItem:
+async def _one(index: int, item: object, request: Request, admitted: Admitted) -> BatchItem:
     given = item.get("id") if isinstance(item, dict) else None
     given_id = given if is_printable_id(given) else None  # never echo unvalidated input
     try:
         body = SummaryRequest.model_validate(item)
-        summary = await service.summarize(body.raw, body.input_format, body.to_options())
+        summary = await admitted.service.summarize(
+            body.raw, body.input_format, body.to_options(), admitted.ticket
+        )
     except ValidationError as exc:
         return BatchItem(
             index=index,
@@ -90,7 +116,7 @@ async def _one(index: int, item: object, request: Request, service) -> BatchItem
     summary="Summarize several articles",
 )
 async def create_summaries(
-    body: BatchRequest, request: Request, service: ServiceDep, settings: SettingsDep
+    body: BatchRequest, request: Request, admitted: AdmittedDep, settings: SettingsDep
 ) -> BatchResponse:
     """Up to `SUMMARIZER_BATCH_MAX_ITEMS` articles. Each item gets its own result or its own
     error (with the status it would have had alone); one bad item never fails the others."""
@@ -99,7 +125,7 @@ async def create_summaries(
             f"items: at most {settings.batch_max_items} per batch, got {len(body.items)}"
         )
     items = await asyncio.gather(
-        *(_one(i, item, request, service) for i, item in enumerate(body.items))
+        *(_one(i, item, request, admitted) for i, item in enumerate(body.items))
     )
     ok = sum(1 for item in items if item.error is None)
     return BatchResponse(

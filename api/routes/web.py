@@ -33,6 +33,16 @@ async def widget() -> Response:
     )
 
 
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    """The demo page's icon (an SVG; browsers ask for /favicon.ico whatever the page says)."""
+    return Response(
+        (STATIC / "favicon.svg").read_bytes(),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+    )
+
+
 @router.get("/")
 async def demo() -> HTMLResponse:
     return HTMLResponse(

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.loadtest.metrics import Phase, listen_counters, scrape, thread_cpu
-from benchmarks.loadtest.servers import post, serve
+from benchmarks.loadtest.servers import Proxy, post, serve
 from benchmarks.loadtest.wrk import Run, Wrk
 
 FLOOD_MODEL_CONFIG = {"max_position_embeddings": 2048}
@@ -36,6 +36,7 @@ class FloodResults:
     before: tuple[int, float]  # a normal request before the flood: status, seconds
     after: tuple[int, float]  # and right after it
     model_process: bool = False  # SUMMARIZER_MODEL_PROCESS: the model in a child process
+    proxy: bool = False  # nginx in front (the documented deployment)
 
 
 def measure_flood(
@@ -46,6 +47,7 @@ def measure_flood(
     large: str,
     *,
     model_process: bool = False,
+    proxy: bool = False,
 ) -> FloodResults:
     """The slow model's rate with the queue just full, then ten times the queue, with probes."""
     small = next((a for a in articles if 1500 <= len(a) <= 4000), articles[0])
@@ -65,20 +67,23 @@ def measure_flood(
     flood_env["SUMMARIZER_MODEL_PROCESS"] = "true" if model_process else "false"
     if args.flood_threads is not None:
         flood_env["SUMMARIZER_THREADS"] = str(args.flood_threads)
-    slow = serve(tmp, "flood", flood_env)
+    slow = serve(tmp, "flood" + ("-proxied" if proxy else ""), flood_env)
+    # Behind nginx, the summary routes take the queue's depth and the one in the model at once
+    # (SUMMARIZER_PROXY_IN_FLIGHT); nginx answers the rest 503 itself.
+    front = Proxy(tmp, slow, in_flight=args.flood_queue + 1) if proxy else slow
 
     def probe() -> tuple[dict, dict, tuple[float, float]]:
         return scrape(slow.url), listen_counters(), thread_cpu(slow.process.pid)
 
     try:
         engine = httpx.get(f"{slow.url}/v1/models").json()["loaded"]
-        before = post(slow.url, small + "\n\nBefore the flood.")
+        before = post(front.url, small + "\n\nBefore the flood.")
         # Unloaded: the same kind of request, as many connections as fill the queue and the
         # model (one in the model, the queue's depth waiting) without a refusal.
         mark = probe()
         unloaded = wrk.run(
             "unloaded",
-            slow.url,
+            front.url,
             large,
             args.flood_queue + 1,
             distinct=True,
@@ -86,10 +91,10 @@ def measure_flood(
             duration=args.flood_duration,
         )
         unloaded_phase = Phase.between(mark, mark := probe())
-        health = wrk.get("healthz", slow.url, "/healthz", 2, args.flood_duration)
+        health = wrk.get("healthz", front.url, "/healthz", 2, args.flood_duration)
         flood = wrk.run(
             "flood",
-            slow.url,
+            front.url,
             large,
             10 * args.flood_queue,
             distinct=True,
@@ -98,8 +103,10 @@ def measure_flood(
         )
         health_result = health.result()
         flood_phase = Phase.between(mark, probe())
-        after = post(slow.url, small + "\n\nAfter the flood.")
+        after = post(front.url, small + "\n\nAfter the flood.")
     finally:
+        if proxy:
+            front.stop()
         slow.stop()
     return FloodResults(
         engine,
@@ -111,4 +118,5 @@ def measure_flood(
         (before[0].status_code, before[1]),
         (after[0].status_code, after[1]),
         model_process,
+        proxy,
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.loadtest.servers import bare, post, serve
+from benchmarks.loadtest.servers import Proxy, bare, post, serve
 from benchmarks.loadtest.wrk import Run, Wrk
 
 
@@ -17,6 +17,8 @@ class HitResults:
     hit_seconds: float  # one hit from a fresh connection
     hits: dict[int, Run]
     bares: dict[int, Run]
+    proxied_hits: dict[int, Run]  # through nginx (the documented deployment)
+    proxied_bares: dict[int, Run]
     misses: dict[int, Run]
     logged_connections: int
     logged: Run  # hits with the INFO access log on
@@ -31,12 +33,19 @@ def measure_hits(tmp: Path, wrk: Wrk, text: str, connections: tuple[int, ...]) -
         assert first.status_code == 200 and hit.json()["cached"] is True, hit.text
         engine = httpx.get(f"{ours.url}/v1/models").json()["loaded"]
         anchor = bare(tmp, hit.json())
+        # nginx in front of each, letting every connection through (no shedding here)
+        ours_proxy = Proxy(tmp, ours, in_flight=4 * max(connections))
+        bare_proxy = Proxy(tmp, anchor, in_flight=4 * max(connections))
         try:
-            hits, bares = {}, {}
+            hits, bares, proxied_hits, proxied_bares = {}, {}, {}, {}
             for c in connections:
                 hits[c] = wrk.run(f"ours, hit, {c}", ours.url, text, c)
                 bares[c] = wrk.run(f"bare, {c}", anchor.url, text, c)
+                proxied_hits[c] = wrk.run(f"nginx+ours, hit, {c}", ours_proxy.url, text, c)
+                proxied_bares[c] = wrk.run(f"nginx+bare, {c}", bare_proxy.url, text, c)
         finally:
+            ours_proxy.stop()
+            bare_proxy.stop()
             anchor.stop()
         misses = {
             c: wrk.run(f"ours, miss, {c}", ours.url, text, c, distinct=True, track=True)
@@ -53,4 +62,6 @@ def measure_hits(tmp: Path, wrk: Wrk, text: str, connections: tuple[int, ...]) -
         logged = wrk.run(f"ours, hit, INFO, {c_logged}", logged_server.url, text, c_logged)
     finally:
         logged_server.stop()
-    return HitResults(engine, hit_seconds, hits, bares, misses, c_logged, logged)
+    return HitResults(
+        engine, hit_seconds, hits, bares, proxied_hits, proxied_bares, misses, c_logged, logged
+    )

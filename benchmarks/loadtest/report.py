@@ -72,7 +72,8 @@ def _header(results: Results) -> list[str]:
         "tool's own servers and wrk count too).",
         "- Ours: `summarizer serve`, SQLite cache, one worker unless said. Bare: "
         "`benchmarks/bare_app.py` (one FastAPI POST route, the same pydantic body "
-        '`{"text": ...}`, returning our cached response\'s JSON), uvicorn, one worker. Each row '
+        '`{"text": ...}`, returning our cached response\'s JSON), uvicorn with the h11 '
+        "parser (ours' default, `SUMMARIZER_HTTP_PARSER`), one worker. Each row "
         f"is one wrk run of {args.duration:g} s (2 wrk threads); runs compared in a ratio ran "
         "by turns in this run.",
         f"- Body: a {len(results.text):,}-character article from `{results.source}`; hits "
@@ -103,7 +104,30 @@ def _hits_section(h: HitResults, connections: tuple[int, ...]) -> list[str]:
             f"| {hit.ms(99) / b.ms(99):.2f} | {fmt(m.rps)} | {fmt(m.ms(50))} | {fmt(m.ms(99))} "
             f"| {m.rps / b.rps:.3f} |"
         )
-    problems = _problems([*h.hits.values(), *h.bares.values(), *h.misses.values()])
+    lines += [
+        "",
+        "Through nginx (the documented deployment, deploy/nginx/summarizer.conf.template) in "
+        "front of each, in the same rounds:",
+        "",
+        "| connections | nginx+ours hit req/s | nginx+bare req/s | ratio | nginx+ours p99 "
+        "| nginx+bare p99 | nginx+ours ÷ ours alone |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for c in connections:
+        ph, pb = h.proxied_hits[c], h.proxied_bares[c]
+        lines.append(
+            f"| {c} | {fmt(ph.rps)} | {fmt(pb.rps)} | {ph.rps / pb.rps:.2f} | {fmt(ph.ms(99))} "
+            f"| {fmt(pb.ms(99))} | {ph.rps / h.hits[c].rps:.2f} |"
+        )
+    problems = _problems(
+        [
+            *h.hits.values(),
+            *h.bares.values(),
+            *h.misses.values(),
+            *h.proxied_hits.values(),
+            *h.proxied_bares.values(),
+        ]
+    )
     logged_ratio = h.logged.rps / h.bares[h.logged_connections].rps
     lines += [
         "",
@@ -176,17 +200,18 @@ def _rates(f: FloodResults) -> tuple[float, float, float]:
 
 
 def _flood_modes(floods: list[FloodResults]) -> list[str]:
-    """One row per SUMMARIZER_MODEL_PROCESS mode that ran (in the order they ran)."""
+    """One row per flood that ran (in the order they ran)."""
     lines = [
-        "## Flood A/B: the model in the server process or in a child process",
+        "## Flood A/B: behind nginx or alone, the model in the server process or a child",
         "",
-        "| SUMMARIZER_MODEL_PROCESS | summaries/s unloaded | summaries/s flood | goodput "
+        "| front | SUMMARIZER_MODEL_PROCESS | summaries/s unloaded | summaries/s flood | goodput "
         "| 503 client ms p99 | /healthz p99 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for f in floods:
         unloaded_rate, done_rate, goodput = _rates(f)
         lines.append(
+            f"| {'nginx' if f.proxy else 'alone'} "
             f"| {'true' if f.model_process else 'false'} | {fmt(unloaded_rate, 2)} "
             f"| {fmt(done_rate, 2)} | {fmt(goodput, 2)} | {fmt(f.flood.client_ms(503, 99), 2)} "
             f"| {fmt(f.health.get('99%', float('nan')), 2)} |"
@@ -205,6 +230,7 @@ def _flood_section(f: FloodResults, args: argparse.Namespace, large_chars: int) 
     n = 10 * args.flood_queue
     return [
         f"## Flood: {n} connections, queue depth {args.flood_queue}"
+        + (", through nginx" if f.proxy else ", the service alone")
         + (", the model in a child process" if f.model_process else ""),
         "",
         f"Engine {f.engine['engine']} / {f.engine['model']}"

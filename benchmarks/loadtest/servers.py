@@ -80,7 +80,8 @@ def bare(tmp: Path, response: dict, workers: int = 1) -> Server:
     path.write_text(json.dumps(response), encoding="utf-8")
     argv = ["-m", "uvicorn", "--app-dir", str(ROOT / "benchmarks"), "bare_app:app"]
     argv += ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"]
-    argv += ["--workers", str(workers)]
+    # The HTTP parser ours defaults to (api.settings.http_parser): like is compared with like.
+    argv += ["--workers", str(workers), "--http", "h11"]
     server = Server(tmp, f"bare-{workers}", argv, {"LOAD_BARE_RESPONSE": str(path)})
     server.wait_ready("/v1/summaries")  # GET on the POST route: 405 once it listens
     return server
@@ -90,3 +91,23 @@ def post(url: str, text: str, timeout: float = 60) -> tuple[httpx.Response, floa
     start = time.perf_counter()
     r = httpx.post(f"{url}/v1/summaries", json={"text": text}, timeout=timeout)
     return r, time.perf_counter() - start
+
+
+class Proxy:
+    """The documented deployment's nginx (deploy/nginx/summarizer.conf.template, as the tests
+    start it) in front of ``server``, on a free loopback port."""
+
+    def __init__(self, tmp: Path, server: Server, in_flight: int) -> None:
+        from tests.api.nginx import start_nginx
+
+        self.server = server
+        self.nginx = start_nginx(
+            tmp / f"nginx-{server.name}", f"127.0.0.1:{server.port}", in_flight
+        )
+        self.url = self.nginx.url
+        self.name = f"{server.name}+nginx"
+
+    def stop(self) -> None:
+        from tests.api.nginx import stop_nginx
+
+        stop_nginx(self.nginx)

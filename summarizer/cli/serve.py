@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,7 +27,6 @@ def serve(
     log_level: Annotated[str | None, typer.Option(help="Overrides SUMMARIZER_LOG_LEVEL.")] = None,
 ) -> None:
     """Serve POST /v1/summaries and friends. Offline by default (model auto)."""
-    import uvicorn
     from pydantic import ValidationError
 
     if not 1 <= port <= 65535:
@@ -55,11 +53,9 @@ def serve(
     settings.load_options()  # bad load settings: fail now, not in the model loader
     # A model asked for by name that is not here: fail now. With one worker the app runs in
     # this process and loads this very spec; each --workers process resolves it once itself.
-    spec = registry.resolve(
-        settings.model, Path(settings.models_dir) if settings.models_dir else None
-    )
-    from api import protocols
+    spec = registry.resolve(settings.model, settings.models_folder())
     from api.app import create_app
+    from api.server import serve as run_server
 
     shared_metrics = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -68,25 +64,10 @@ def serve(
         shared_metrics = tempfile.mkdtemp(prefix="summarizer-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = shared_metrics
     try:
-        uvicorn.run(
-            # One worker runs the app in this process, with the spec resolved above; each
-            # --workers process builds its own from the environment.
-            create_app(settings, model=spec, freeze_heap=True)
-            if workers == 1
-            else "api.app:app_from_env",
-            factory=workers > 1,
-            host=host,
-            port=port,
-            workers=workers,
-            log_config=None,
-            access_log=False,
-            timeout_graceful_shutdown=int(settings.request_deadline_seconds) + 5,
-            # Slow clients: headers within SUMMARIZER_HEADER_TIMEOUT_SECONDS (api.protocols),
-            # bodies within SUMMARIZER_BODY_TIMEOUT_SECONDS (api.middleware), idle keep-alive.
-            http=protocols.DEFAULT,
-            timeout_keep_alive=settings.keep_alive_seconds,
-            h11_max_incomplete_event_size=settings.max_header_bytes,
-        )
+        # One worker runs the app in this process, with the spec resolved above; each
+        # --workers process builds its own from the environment.
+        app_here = create_app(settings, model=spec, freeze_heap=True) if workers == 1 else None
+        run_server(app_here, settings, host, port, workers)
     finally:
         if shared_metrics is not None:
             shutil.rmtree(shared_metrics, ignore_errors=True)

@@ -51,10 +51,14 @@ def test_quick_load_benchmark_writes_every_table(tmp_path):
     assert "--quick" in text  # the command that wrote it
 
     hits = _cells(text, "## Cache hits and misses")
-    assert [row[0] for row in hits] == ["16"]
+    assert [row[0] for row in hits if len(row) == 13] == ["16"]
     hit_rps, bare_rps, ratio, miss_rps = (_number(hits[0][i]) for i in (1, 2, 3, 9))
     assert hit_rps > 0 and bare_rps > 0 and miss_rps > 0
     assert ratio == pytest.approx(hit_rps / bare_rps, abs=0.01)
+
+    proxied = [row for row in hits if len(row) == 7 and row[0][0].isdigit()]  # via nginx
+    assert [row[0] for row in proxied] == ["16"]
+    assert _number(proxied[0][1]) > 0 and _number(proxied[0][2]) > 0
 
     workers = _cells(text, "## One worker and two")
     assert _number(workers[0][2]) > 0
@@ -76,7 +80,10 @@ def test_quick_load_benchmark_writes_every_table(tmp_path):
     assert _number(health.split(",")[0]) > 0
     assert flood["a normal request before the flood: status, ms"][0].startswith("200, ")
     assert flood["the same kind right after it: status, ms"][0].startswith("200, ")
-    assert re.search(r"503 server ms p50 / p99 \| \d", text)
+    # through nginx first: its own 503s carry no Server-Timing, the service's do
+    assert ", through nginx" in text and ", the service alone" in text
+    assert re.search(r"503 server ms p50 / p99 \| (\d|-)", text)
+    assert "## Flood A/B: behind nginx or alone" in text
 
 
 @pytest.mark.slow

@@ -11,7 +11,9 @@ from tests.api.conftest import running
 
 
 def test_seq2seq_model_served_with_micro_batching(tiny_bart, make_settings, articles):
-    settings = make_settings(model=str(tiny_bart), device="cpu", microbatch_wait_ms=200)
+    settings = make_settings(
+        model=str(tiny_bart), device="cpu", microbatch_wait_ms=200, model_process=False
+    )
     app = create_app(settings)
 
     async def main():
@@ -37,7 +39,9 @@ def test_seq2seq_model_served_with_micro_batching(tiny_bart, make_settings, arti
 
 
 def test_num_beams_setting_is_what_the_loaded_model_uses(tiny_bart, make_settings):
-    app = create_app(make_settings(model=str(tiny_bart), device="cpu", num_beams=3))
+    app = create_app(
+        make_settings(model=str(tiny_bart), device="cpu", num_beams=3, model_process=False)
+    )
 
     async def main():
         async with running(app) as c:
