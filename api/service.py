@@ -36,6 +36,7 @@ from api.metrics import Metrics
 from api.settings import Settings
 from summarizer.core import Summarizer
 from summarizer.errors import SummarizerError
+from summarizer.isolation import shared_preparation_pool
 from summarizer.options import SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import PreparedText
@@ -110,6 +111,10 @@ class SummaryService:
 
     def warm_up(self) -> None:
         """One real model call, outside the cache, so the first reader does not pay for it."""
+        # Each preparation thread waits (GIL released) on a worker process that prepares the
+        # article: no article holds the event loop's GIL, and one past its deadline is stopped.
+        if self.summarizer.preparation_pool is None:
+            self.summarizer.preparation_pool = shared_preparation_pool(PREPARE_THREADS)
         self.summarizer.warm_up()
 
     async def stop(self, timeout: float) -> None:
@@ -233,7 +238,7 @@ class SummaryService:
         )
 
     def _lookup(
-        self, raw: str, input_format: InputFormat, options: SummaryOptions
+        self, raw: str, input_format: InputFormat, options: SummaryOptions, deadline: float
     ) -> tuple[PreparedText | None, str, Summary | None]:
         """Prepare the article and read the cache (in a worker thread: both may take a while).
 
@@ -245,7 +250,7 @@ class SummaryService:
             hit = self._cached(known, options)
             if hit is not None:
                 return None, known, hit
-        doc = self.summarizer.prepare(raw, input_format, options.language)
+        doc = self.summarizer.prepare(raw, input_format, options.language, deadline=deadline)
         key = self.summarizer.cache_key(doc, options)
         with self._known_lock:
             self._known[fingerprint] = key
@@ -272,8 +277,9 @@ class SummaryService:
             try:
                 # In the request's context, so log lines from parsing carry its request id.
                 context = contextvars.copy_context()
+                until = time.monotonic() + max(0.0, deadline - loop.time())
                 preparing = loop.run_in_executor(
-                    self._prep_pool, context.run, self._lookup, raw, input_format, options
+                    self._prep_pool, context.run, self._lookup, raw, input_format, options, until
                 )
                 # The deadline covers preparation too. The work itself is bounded (the HTML
                 # pre-pass in summarizer.text.sanitize caps what reaches the parser), so a

@@ -71,10 +71,10 @@ async def _stuck_preparation(make_settings, monkeypatch) -> None:
         summarizer = app.state.service.summarizer
         real_prepare = summarizer.prepare
 
-        def stuck_prepare(raw, input_format="auto", language=None):
+        def stuck_prepare(raw, input_format="auto", language=None, **kwargs):
             if "STUCK" in raw:
                 release.wait(10)  # a parser that takes far longer than the deadline
-            return real_prepare(raw, input_format, language)
+            return real_prepare(raw, input_format, language, **kwargs)
 
         monkeypatch.setattr(summarizer, "prepare", stuck_prepare)
         try:
