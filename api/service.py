@@ -45,7 +45,7 @@ from summarizer.text.prepare import InputFormat
 log = logging.getLogger("api.service")
 
 KNOWN_REQUESTS = 50_000  # fingerprints remembered (about 10 MB)
-PREPARE_THREADS = 4  # article preparation (HTML extraction, sentence split) in parallel
+PREPARE_THREADS = 6  # article preparation (HTML extraction, sentence split) in parallel
 
 
 @dataclass(eq=False)

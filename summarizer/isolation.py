@@ -42,7 +42,9 @@ def exit_with_parent() -> None:
         os._exit(1)
 
 
-def _serve(connection: Connection, imports: Sequence[str]) -> None:
+def _serve(
+    connection: Connection, imports: Sequence[str], warm_up: Callable[[], object] | None
+) -> None:
     """A worker's loop: ``(function, args)`` in, ``(ok, result or exception)`` out."""
     threading.Thread(target=exit_with_parent, name="parent-watch", daemon=True).start()
     from summarizer.log_setup import quiet_noisy_loggers
@@ -50,6 +52,8 @@ def _serve(connection: Connection, imports: Sequence[str]) -> None:
     quiet_noisy_loggers()  # as in the parent: trafilatura's lines about client input
     for module in imports:  # paid once at start, not by the first call
         importlib.import_module(module)
+    if warm_up is not None:  # what the first call would set up lazily (models, tables)
+        warm_up()
     connection.send(True)  # ready
     while True:
         try:
@@ -70,10 +74,15 @@ def _serve(connection: Connection, imports: Sequence[str]) -> None:
 
 
 class _Worker:
-    def __init__(self, context: Any, imports: Sequence[str]) -> None:
+    def __init__(
+        self, context: Any, imports: Sequence[str], warm_up: Callable[[], object] | None
+    ) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child, tuple(imports)), name="summarizer-worker", daemon=True
+            target=_serve,
+            args=(child, tuple(imports), warm_up),
+            name="summarizer-worker",
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -105,26 +114,44 @@ class WorkerPool:
     """``workers`` processes that run module-level functions (picklable, as are their arguments
     and results), one call each at a time, every call under a deadline.
 
-    ``imports``: modules each worker imports when it starts (what its calls need)."""
+    ``imports``: modules each worker imports when it starts (what its calls need);
+    ``warm_up``: a module-level function each worker then runs once, before its first call."""
 
-    def __init__(self, workers: int, imports: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        workers: int,
+        imports: Sequence[str] = (),
+        warm_up: Callable[[], object] | None = None,
+    ) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         self._context = multiprocessing.get_context("spawn")
         self._imports = tuple(imports)
+        self._warm_up = warm_up
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._closed = False
         self.size = workers
         self.replaced = 0  # workers killed at a deadline or found dead, and started again
-        started = [_Worker(self._context, self._imports) for _ in range(workers)]
-        for worker in started:  # started together, waited for one by one
-            self._add(worker)
+        # The first worker alone (a caller waits only for it: its imports do not share the
+        # cores with the others'), then the rest together; each joins the pool when ready.
+        threading.Thread(target=self._start, args=(workers,), daemon=True).start()
 
-    def _add(self, worker: _Worker | None = None) -> None:
-        """Take ``worker`` (else a new one) into the pool once it is ready."""
-        worker = worker or _Worker(self._context, self._imports)
+    def _start(self, workers: int) -> None:
+        self._join(_Worker(self._context, self._imports, self._warm_up))
+        rest = [_Worker(self._context, self._imports, self._warm_up) for _ in range(workers - 1)]
+        for worker in rest:
+            threading.Thread(target=self._join, args=(worker,), daemon=True).start()
+
+    def _join(self, worker: _Worker) -> None:
+        try:
+            self._add(worker)
+        except Exception:
+            log.exception("a worker process could not be started")
+
+    def _add(self, worker: _Worker) -> None:
+        """Take ``worker`` into the pool once it is ready."""
         worker.wait_ready()
         with self._lock:
             if self._closed:
@@ -141,10 +168,7 @@ class WorkerPool:
 
         def replace() -> None:
             worker.kill()
-            try:
-                self._add()
-            except Exception:
-                log.exception("a worker process could not be started")
+            self._join(_Worker(self._context, self._imports, self._warm_up))
 
         threading.Thread(target=replace, name="worker-replace", daemon=True).start()
 
@@ -198,6 +222,16 @@ def _left(deadline: float | None) -> float | None:
     return None if deadline is None else max(0.0, deadline - time.monotonic())
 
 
+def _warm_prepare() -> None:
+    """One small page and one text prepared: the language model, the sentence splitter's and
+    the extractor's first-call set-up, paid before the worker takes its first article."""
+    from summarizer.text.prepare import prepare
+
+    text = "The council met on Monday. It approved the budget after a long debate."
+    prepare(text, "text")
+    prepare(f"<html><body><article><p>{text}</p></article></body></html>", "html")
+
+
 def _prepare(
     raw: str | bytes, input_format: str, max_chars: int, language: str | None
 ) -> Any:  # PreparedText; imported in the worker only
@@ -211,7 +245,7 @@ class PreparationPool(WorkerPool):
     extraction, plain-text lines, language and sentences, each call under a deadline."""
 
     def __init__(self, workers: int) -> None:
-        super().__init__(workers, imports=("summarizer.text.prepare",))
+        super().__init__(workers, imports=("summarizer.text.prepare",), warm_up=_warm_prepare)
 
     def prepare(
         self,

@@ -1,7 +1,8 @@
 """Growth of a stage's time with its input: the fastest of a few calls at n and at 4n.
 
 A linear stage takes about 4 times as long at 4n; a quadratic one 16 times. Timings on a busy
-machine are noisy, so each side is the fastest of several calls (each repeated until it lasts a
+machine are noisy, so time is this process's CPU time (which other processes inflate far less
+than the wall clock), each side is the fastest of several calls (each repeated until it lasts a
 measurable time), and a ratio over the bound is measured again before it counts: noise does not
 repeat, a quadratic stage does.
 """
@@ -12,6 +13,8 @@ import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+_clock = time.process_time
 
 GROWTH = 4  # the larger input is this many times the smaller
 MAX_RATIO = 6.0  # time at GROWTH * n over time at n: linear is 4, quadratic 16
@@ -33,9 +36,9 @@ class Growth:
 def seconds_per_call(call: Callable[[], object], rounds: int = 3, budget: float = 30.0) -> float:
     """The fastest of ``rounds`` timings of ``call`` (each a batch of calls lasting at least
     ``MIN_TIMING``), in seconds per call; one call only when that alone takes ``budget``."""
-    began = time.perf_counter()
+    began = _clock()
     call()
-    first = time.perf_counter() - began
+    first = _clock() - began
     if first >= budget:
         return first
     batch = max(1, int(MIN_TIMING / first)) if first > 0 else 1000
@@ -44,10 +47,10 @@ def seconds_per_call(call: Callable[[], object], rounds: int = 3, budget: float 
     gc.disable()
     try:
         for _ in range(rounds):
-            began = time.perf_counter()
+            began = _clock()
             for _ in range(batch):
                 call()
-            best = min(best, (time.perf_counter() - began) / batch)
+            best = min(best, (_clock() - began) / batch)
     finally:
         if gc_was:
             gc.enable()
@@ -83,8 +86,8 @@ def screened_growth(
     """None when one call at ``GROWTH * n`` is faster than ``screen`` (no room for anything
     but near-linear work at that size); else the measured :func:`growth`."""
     large = at(GROWTH * n)
-    began = time.perf_counter()
+    began = _clock()
     large()
-    if time.perf_counter() - began < screen:
+    if _clock() - began < screen:
         return None
     return growth(at, n)

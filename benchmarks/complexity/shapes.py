@@ -185,3 +185,16 @@ def html_shapes() -> list[Shape]:
             )
         )
     return shapes
+
+
+# libxml2 keeps at most 255 levels of elements (deeper content is dropped), and work that
+# walks an element's ancestors (justext's paths, in trafilatura's fallback) grows with depth up
+# to that cap: past it, nesting is linear. Pages nested a paragraph a level reach the cap
+# at about this size; their growth is measured from there.
+NESTED_PARAGRAPHS_PAST_THE_CAP = 64_000
+
+
+def html_size(shape: Shape, n: int = 8_000) -> int:
+    """The smaller size at which ``shape`` is measured for growth (``n`` unless it nests
+    paragraphs, see ``NESTED_PARAGRAPHS_PAST_THE_CAP``)."""
+    return max(n, NESTED_PARAGRAPHS_PAST_THE_CAP) if "a paragraph a level" in shape.name else n
