@@ -53,7 +53,7 @@ def measure(quick: bool) -> list[str]:
             for shape in shapes:
                 n = html_size(shape) if html else TEXT_N
                 finding = stage_growth(stage, shape, n, rounds=2)
-                if worst is None or finding.ratio > worst.ratio:
+                if finding.growth is not None and (worst is None or finding.ratio > worst.ratio):
                     worst = finding
             assert worst is not None
             largest = "–"
@@ -84,8 +84,9 @@ def section(rows: list[str], quick: bool) -> str:
             f"Written by `python -m benchmarks.complexity`{' --quick' if quick else ''} "
             f"({when}, {machine}; timings of a shared machine). Each stage of a client's text "
             f"is timed on each generated shape (benchmarks/complexity/shapes.py) at n and "
-            f"{GROWTH}n characters (text n = {TEXT_N:,}; pages n = 8,000, and 64,000 for pages "
-            "nested a paragraph a level, past libxml2's depth cap): a linear stage grows about "
+            f"{GROWTH}n characters (text n = {TEXT_N:,}; pages n = 8,000, and for nested pages "
+            "32,000 or 64,000, past the nesting caps of libxml2 and the sanitizer, below which "
+            "work grows with depth up to a fixed cap): a linear stage grows about "
             f"x{GROWTH}, a quadratic one x{GROWTH * GROWTH}; the target is at most x{MAX_RATIO:g}. "
             "The whole paths are also run once at the largest allowed input (300,000 characters "
             f"of text, a 3,000,000-character page): the target is at most {CPU_TARGET:g} s of "

@@ -187,14 +187,20 @@ def html_shapes() -> list[Shape]:
     return shapes
 
 
-# libxml2 keeps at most 255 levels of elements (deeper content is dropped), and work that
-# walks an element's ancestors (justext's paths, in trafilatura's fallback) grows with depth up
-# to that cap: past it, nesting is linear. Pages nested a paragraph a level reach the cap
-# at about this size; their growth is measured from there.
+# Nesting is capped: libxml2 keeps at most 255 levels of elements (deeper content is dropped)
+# and the sanitizer flattens markup beyond 512 levels (a full scan, where a page within its caps
+# takes a quick check). Work that walks an element's ancestors (justext's paths, in
+# trafilatura's fallback) grows with depth up to the cap; past it, nesting is linear. Nested
+# pages are measured from a size past the caps: these.
 NESTED_PARAGRAPHS_PAST_THE_CAP = 64_000
+NESTED_WORDS_PAST_THE_CAP = 32_000
 
 
 def html_size(shape: Shape, n: int = 8_000) -> int:
-    """The smaller size at which ``shape`` is measured for growth (``n`` unless it nests
-    paragraphs, see ``NESTED_PARAGRAPHS_PAST_THE_CAP``)."""
-    return max(n, NESTED_PARAGRAPHS_PAST_THE_CAP) if "a paragraph a level" in shape.name else n
+    """The smaller size at which ``shape`` is measured for growth: ``n``, or past the nesting
+    caps for a nested page."""
+    if "a paragraph a level" in shape.name:
+        return max(n, NESTED_PARAGRAPHS_PAST_THE_CAP)
+    if shape.name.startswith("nested"):
+        return max(n, NESTED_WORDS_PAST_THE_CAP)
+    return n

@@ -11,6 +11,7 @@ from benchmarks.complexity.measure import GROWTH, MAX_RATIO, Growth, growth, scr
 from benchmarks.complexity.regexes import client_text_regexes
 from benchmarks.complexity.shapes import Shape, every_text_shape, html_shapes
 from benchmarks.complexity.stages import Stage
+from summarizer.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,18 @@ def regex_sweep(n: int, shapes: Iterable[Shape] | None = None) -> Iterator[Findi
 
 
 def stage_growth(stage: Stage, shape: Shape, n: int, rounds: int = 3) -> Finding:
-    """How ``stage``'s own time grows on ``shape`` from ``n`` to ``GROWTH * n``."""
+    """How ``stage``'s own time grows on ``shape`` from ``n`` to ``GROWTH * n``; no growth
+    (``None``) when the earlier stages refuse the shape, so that it never reaches this one."""
 
     def at(size: int) -> Callable[[], object]:
         argument = stage.setup(shape.build(size))
         return lambda: stage.run(argument)
 
-    return Finding(stage.name, shape.name, n, growth(at, n, rounds=rounds))
+    try:
+        measured = growth(at, n, rounds=rounds)
+    except InputError:
+        return Finding(stage.name, shape.name, n, None)
+    return Finding(stage.name, shape.name, n, measured)
 
 
 def cpu_seconds(stage: Stage, raw: str) -> float:
