@@ -2,6 +2,7 @@
 
     python -m benchmarks.complexity                 # the whole sweep, rewrites the table
     python -m benchmarks.complexity --out /tmp/c.md # the section alone, elsewhere
+    python -m benchmarks.complexity --stride 4      # one shape in four (shorter)
 
 For each stage: the steepest growth from n to 4n over the shapes (and which shape), then, for the
 whole paths, the most CPU one call took at the largest allowed input (300,000 characters of text,
@@ -37,7 +38,7 @@ TEXT_N = 2_000
 CPU_TARGET = 2.0
 
 
-def measure(quick: bool) -> list[str]:
+def measure(stride: int) -> list[str]:
     rows = [
         "| input | stage | shapes | steepest growth n to 4n (shape) | most CPU at the largest "
         "input (shape) |",
@@ -45,8 +46,7 @@ def measure(quick: bool) -> list[str]:
     ]
     for html in (False, True):
         shapes = html_shapes() if html else representative_text_shapes()
-        if quick:
-            shapes = shapes[:: max(1, len(shapes) // 8)]
+        shapes = shapes[::stride]
         limit = MAX_HTML_CHARS if html else MAX_INPUT_CHARS
         for stage in stages_for(html):
             worst = None
@@ -70,7 +70,7 @@ def measure(quick: bool) -> list[str]:
     return rows
 
 
-def section(rows: list[str], quick: bool) -> str:
+def section(rows: list[str], stride: int) -> str:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = (
         f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
@@ -81,7 +81,8 @@ def section(rows: list[str], quick: bool) -> str:
             "",
             "## Complexity: every stage on generated hostile shapes",
             "",
-            f"Written by `python -m benchmarks.complexity`{' --quick' if quick else ''} "
+            f"Written by `python -m benchmarks.complexity --stride {stride}` (one shape in "
+            f"{stride}) "
             f"({when}, {machine}; timings of a shared machine). Each stage of a client's text "
             f"is timed on each generated shape (benchmarks/complexity/shapes.py) at n and "
             f"{GROWTH}n characters (text n = {TEXT_N:,}; pages n = 8,000, and for nested pages "
@@ -102,9 +103,11 @@ def section(rows: list[str], quick: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=None, help="write the section alone here")
-    parser.add_argument("--quick", action="store_true", help="one shape in eight (a smoke run)")
+    parser.add_argument(
+        "--stride", type=int, default=1, help="time one shape in this many (1: every shape)"
+    )
     args = parser.parse_args()
-    text = section(measure(args.quick), args.quick)
+    text = section(measure(args.stride), args.stride)
     if args.out is not None:
         args.out.write_text(text, encoding="utf-8")
         return
