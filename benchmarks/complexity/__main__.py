@@ -86,7 +86,7 @@ def section(rows: list[str], stride: int) -> str:
             f"({when}, {machine}; timings of a shared machine). Each stage of a client's text "
             f"is timed on each generated shape (benchmarks/complexity/shapes.py) at n and "
             f"{GROWTH}n characters (text n = {TEXT_N:,}; pages n = 8,000, and for nested pages "
-            "32,000 or 64,000, past the nesting caps of libxml2 and the sanitizer, below which "
+            "32,000 or 128,000, past the nesting caps of libxml2 and the sanitizer, below which "
             "work grows with depth up to a fixed cap): a linear stage grows about "
             f"x{GROWTH}, a quadratic one x{GROWTH * GROWTH}; the target is at most x{MAX_RATIO:g}. "
             "The whole paths are also run once at the largest allowed input (300,000 characters "

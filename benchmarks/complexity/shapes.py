@@ -192,7 +192,7 @@ def html_shapes() -> list[Shape]:
 # takes a quick check). Work that walks an element's ancestors (justext's paths, in
 # trafilatura's fallback) grows with depth up to the cap; past it, nesting is linear. Nested
 # pages are measured from a size past the caps: these.
-NESTED_PARAGRAPHS_PAST_THE_CAP = 64_000
+NESTED_PARAGRAPHS_PAST_THE_CAP = 128_000
 NESTED_WORDS_PAST_THE_CAP = 32_000
 
 
