@@ -24,13 +24,14 @@ from api.errors import DeadlineExceeded
 from api.metrics import Metrics
 from api.settings import Settings
 from summarizer.core import Summarizer
+from summarizer.isolation import shared_preparation_pool
 from summarizer.options import SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import PreparedText
 from summarizer.text.prepare import InputFormat
 
 KNOWN_REQUESTS = 50_000  # fingerprints remembered with their cache key (about 10 MB)
-PREPARE_THREADS = 4  # article preparation (HTML extraction, sentence split) in parallel
+PREPARE_THREADS = 6  # articles prepared at once, each in its own worker process
 RECENT_TTL_SECONDS = 10.0  # how long a recent summary is served without asking the cache
 RECENT_MAX = 20_000
 
@@ -127,6 +128,10 @@ class SummaryService:
 
     def warm_up(self) -> None:
         """One real model call, outside the cache, so the first reader does not pay for it."""
+        # Each preparation thread waits (GIL released) on a worker process that prepares the
+        # article: no article holds the event loop's GIL, and one past its deadline is stopped.
+        if self.summarizer.preparation_pool is None:
+            self.summarizer.preparation_pool = shared_preparation_pool(PREPARE_THREADS)
         self.summarizer.warm_up()
 
     async def stop(self, timeout: float) -> None:
@@ -183,8 +188,16 @@ class SummaryService:
                 raise refusal
         # In the request's context, so log lines from preparation carry its request id.
         context = contextvars.copy_context()
+        until = time.monotonic() + max(0.0, deadline - loop.time())  # for the worker process
         work = loop.run_in_executor(
-            self._prep_pool, context.run, self._lookup, fingerprint, raw, input_format, options
+            self._prep_pool,
+            context.run,
+            self._lookup,
+            fingerprint,
+            raw,
+            input_format,
+            options,
+            until,
         )
         try:
             # The deadline covers preparation too; the work itself is bounded (the HTML pre-pass
@@ -232,7 +245,12 @@ class SummaryService:
         raise ClientGone
 
     def _lookup(
-        self, fingerprint: str, raw: str, input_format: InputFormat, options: SummaryOptions
+        self,
+        fingerprint: str,
+        raw: str,
+        input_format: InputFormat,
+        options: SummaryOptions,
+        deadline: float,
     ) -> Lookup:
         """In a worker thread: a request seen before goes straight to its cache key; a new one
         is prepared and keyed once; then the cache is read."""
@@ -242,7 +260,7 @@ class SummaryService:
             hit = self._cached(known, options)
             if hit is not None:
                 return Lookup(known, hit, None)
-        doc = self._prepare(raw, input_format, options)
+        doc = self._prepare(raw, input_format, options, deadline)
         key = self.summarizer.cache_key(doc, options)
         with self._known_lock:
             self._known[fingerprint] = key
@@ -251,10 +269,13 @@ class SummaryService:
                 self._known.popitem(last=False)
         return Lookup(key, None if key == known else self._cached(key, options), doc)
 
-    def _prepare(self, raw: str, input_format: InputFormat, options: SummaryOptions):
+    def _prepare(
+        self, raw: str, input_format: InputFormat, options: SummaryOptions, deadline: float
+    ) -> PreparedText:
         """The one place the service prepares client text (decoding, HTML extraction, language,
-        sentences): where a pool of preparation processes plugs in."""
-        return self.summarizer.prepare(raw, input_format, options.language)
+        sentences), in a worker process of the summarizer's preparation pool, stopped at
+        ``deadline`` (``time.monotonic()``)."""
+        return self.summarizer.prepare(raw, input_format, options.language, deadline=deadline)
 
     def _cached(self, key: str, options: SummaryOptions) -> Summary | None:
         lookup = self.summarizer.cached(key, options)

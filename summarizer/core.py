@@ -15,6 +15,7 @@ from summarizer.cache.keys import cache_key
 from summarizer.cache.safe import SafeCache
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError
+from summarizer.isolation import PreparationPool
 from summarizer.options import SummaryOptions
 from summarizer.summary import Summary
 from summarizer.text import MAX_INPUT_CHARS, PreparedText, prepare
@@ -58,6 +59,9 @@ class Summarizer:
         self.engine = engine
         self.cache = cache  # wrapped in SafeCache by the setter
         self.max_input_chars = max_input_chars
+        # Where ``prepare`` runs: here, or (a service) in worker processes, each call under its
+        # deadline, so that no article holds this process's GIL (summarizer.isolation).
+        self.preparation_pool: PreparationPool | None = None
 
     @property
     def cache(self) -> SafeCache | None:
@@ -122,9 +126,27 @@ class Summarizer:
         return self.engine.describe()
 
     def prepare(
-        self, raw: str | bytes, input_format: InputFormat = "auto", language: str | None = None
+        self,
+        raw: str | bytes,
+        input_format: InputFormat = "auto",
+        language: str | None = None,
+        *,
+        deadline: float | None = None,
     ) -> PreparedText:
-        """``raw`` ready for an engine; ``language`` (ISO 639-1) wins over detection."""
+        """``raw`` ready for an engine; ``language`` (ISO 639-1) wins over detection.
+
+        With a ``preparation_pool`` the work runs in one of its processes, stopped at
+        ``deadline`` (``time.monotonic()`` seconds) with :class:`summarizer.errors.WorkTimeout`;
+        without one it runs here and ``deadline`` is not used."""
+        pool = self.preparation_pool
+        if pool is not None:
+            return pool.prepare(
+                raw,
+                input_format,
+                max_chars=self.max_input_chars,
+                language=language,
+                deadline=deadline,
+            )
         return prepare(raw, input_format, max_chars=self.max_input_chars, language=language)
 
     def summarize(

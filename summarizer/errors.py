@@ -41,3 +41,18 @@ class ModelProcessError(SummarizerError):
     """The child process running the model stopped during a call (killed, out of memory)."""
 
     code = "model_process_died"
+
+
+class WorkTimeout(SummarizerError, TimeoutError):
+    """Work on an article in a worker process (``summarizer.isolation``) did not finish by its
+    deadline; the worker was stopped. A ``TimeoutError``, so a caller that bounds its own wait
+    the same way (``asyncio.wait_for``) handles both alike."""
+
+    code = "deadline_exceeded"
+
+
+class WorkerDied(ModelProcessError):
+    """A worker process (``summarizer.isolation``) ended during a call (killed, out of
+    memory): the server's fault, not the article's; the worker is replaced."""
+
+    code = "worker_died"

@@ -93,4 +93,16 @@ def pytest_collection_modifyitems(session: pytest.Session, config, items) -> Non
     guarantees = [g for g in map(guarantee_of, items) if g is not None]
     out = config.getoption("--reliability-doc")
     if out:
-        Path(out).write_text(render(guarantees), encoding="utf-8")
+        Path(out).write_text(render(guarantees) + complexity_section(), encoding="utf-8")
+
+
+# Where the complexity table starts: written by its own command (python -m benchmarks.complexity),
+# kept as it is when the rest of the page is written from the tests.
+COMPLEXITY_MARK = "<!-- complexity table: python -m benchmarks.complexity -->"
+
+
+def complexity_section() -> str:
+    """The page's complexity table as it stands (empty before it is first written)."""
+    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    at = doc.find(COMPLEXITY_MARK)
+    return "" if at < 0 else "\n" + doc[at:]

@@ -53,7 +53,9 @@ _LEAD_JUNK = re.compile(
 _GLUED_END = re.compile(r"(?<=[a-zß-öø-ÿα-ωа-яё]{2}[.!?])(?=[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ][a-zß-öø-ÿα-ωа-яё])")
 # A caption glued to the next sentence: "...dubbed 'The First Great Escape' The story of how".
 # Only after a lowercase word or a closing quote ("Greater Manchester Police tweeted" is one).
-_GLUED_START = re.compile(r"\s+(?=(?:The|A|An|He|She|It|They|But|This|In)\s+[a-z])")
+# Tried only where a run of spaces starts, and the run taken whole: from every space of a long
+# run it was read to its end again (quadratic; 8,000 spaces took 0.8 s).
+_GLUED_START = re.compile(r"(?<!\s)\s++(?=(?:The|A|An|He|She|It|They|But|This|In)\s+[a-z])")
 _LOWER_WORD = re.compile(r"[a-z][a-z-]*")
 _OPENER = re.compile(
     r"^(?:he|she|it|they|this|that|these|those|his|her|their|its|but|and|so|however|meanwhile|"

@@ -30,6 +30,7 @@ from typing import Any
 
 from summarizer.engines.base import Engine
 from summarizer.errors import ModelLoadError, ModelProcessError
+from summarizer.isolation import exit_with_parent
 from summarizer.load_options import LoadOptions, ModelSpec
 from summarizer.options import SummaryOptions
 from summarizer.summary import Summary
@@ -43,22 +44,15 @@ _child_engine: Engine | None = None
 _child_error: BaseException | None = None
 
 
-def _exit_with_parent() -> None:
-    """End this child when its parent ends, even killed (SIGKILL, a crash): the pool's queues
-    would never tell it, since the child holds both ends of their pipes."""
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        parent.join()
-        os._exit(1)
-
-
 def _child_load(spec: ModelSpec, options: LoadOptions) -> None:
     """The pool's initializer: load the engine once. A failure is kept and raised by the first
     call (an initializer that raises only breaks the pool, and its message would be lost)."""
     global _child_engine, _child_error
     from summarizer import registry
 
-    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
+    # The pool's queues would never tell the child its parent ended: it holds both ends of their
+    # pipes.
+    threading.Thread(target=exit_with_parent, name="parent-watch", daemon=True).start()
 
     try:
         _child_engine = registry.load_engine(spec, options)

@@ -25,7 +25,12 @@ _DIGITS = re.compile(r"\d")
 _UNSPACED = re.compile(
     r"[\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 )
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|<%.*?%>")
+# A placeholder's text runs to its closer but never past the next opener: from every opener of
+# an unclosed run ("{{{{{{...") the rest of the line was read again (quadratic).
+_PLACEHOLDER = re.compile(
+    r"\{\{(?:(?!\{\{|\}\}).)*+\}\}|\{%(?:(?!\{%|%\}).)*+%\}"
+    r"|\$\{(?:(?!\$\{)[^}])*+\}|<%(?:(?!<%|%>).)*+%>"
+)
 _SEPARATORS = re.compile(r"\s[|•·/»›>]\s")
 _LIST_COMMA = re.compile(r"[,;、，]")
 _CREDIT = re.compile(r"^\s*[©℗]|[©℗]\s*\d{0,4}\s*[\w.&-]+\s*$")

@@ -92,7 +92,9 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
         "pl": "ul al pl dr prof mgr inż np tzn tj ok godz",
     }.items()
 }
-_LAST_WORD = re.compile(r"(\S+)\s*$")
+# Tried only where a word starts, and the word taken whole: from inside a long word followed
+# by more text it read to the word's end again at every position (quadratic).
+_LAST_WORD = re.compile(r"(?<!\S)(\S++)\s*+$")
 _ORDINAL_END = re.compile(r"(?:^|\s)(\d{1,3})\.$")
 _FIRST_WORD = re.compile(r"^\W*(\w+)")
 # Languages that abbreviate common words to one lowercase letter with a stop (Russian "city",

@@ -71,10 +71,10 @@ async def _stuck_preparation(make_settings, monkeypatch) -> None:
         summarizer = app.state.service.summarizer
         real_prepare = summarizer.prepare
 
-        def stuck_prepare(raw, input_format="auto", language=None):
+        def stuck_prepare(raw, input_format="auto", language=None, **kwargs):
             if "STUCK" in raw:
                 release.wait(10)  # a parser that takes far longer than the deadline
-            return real_prepare(raw, input_format, language)
+            return real_prepare(raw, input_format, language, **kwargs)
 
         monkeypatch.setattr(summarizer, "prepare", stuck_prepare)
         try:
@@ -92,3 +92,58 @@ async def _stuck_preparation(make_settings, monkeypatch) -> None:
             assert 'summarizer_rejected_total{reason="deadline"} 1.0' in metrics
         finally:
             release.set()
+
+
+def nested_page(depth: int) -> str:
+    level = f"<ul><li><p>{ARTICLE}</p>"
+    return f"<html><body><article>{level * depth}{'</li></ul>' * depth}</article></body></html>"
+
+
+@pytest.mark.hostile(
+    "http",
+    "While four pages of lists nested hundreds deep (with a paragraph at every level) are "
+    "prepared at once, /healthz answers within 100 ms (p99) and a normal request within 2 s; "
+    "each page is answered.",
+)
+def test_nested_pages_leave_health_and_normal_requests_answered(make_settings):
+    asyncio.run(_nested_pages(make_settings))
+
+
+async def _nested_pages(make_settings) -> None:
+    page = {"html": nested_page(2_500)}
+    assert len(page["html"]) > 900_000
+    app = create_app(make_settings(cache_url="none"))
+    async with running(app) as client:
+        # The anchor: /healthz on this machine now, with nothing else to do.
+        idle = []
+        for _ in range(50):
+            began = time.perf_counter()
+            await client.get("/healthz")
+            idle.append(time.perf_counter() - began)
+            await asyncio.sleep(0.01)
+        idle.sort()
+        pages = [asyncio.create_task(client.post("/v1/summaries", json=page)) for _ in range(4)]
+        await asyncio.sleep(0.05)  # the pages are being prepared
+        health: list[float] = []
+        normal = asyncio.create_task(client.post("/v1/summaries", json={"text": ARTICLE}))
+        start = time.perf_counter()
+        normal_took = None
+        while not all(p.done() for p in pages) or not normal.done():
+            began = time.perf_counter()
+            r = await client.get("/healthz")
+            health.append(time.perf_counter() - began)
+            assert r.status_code == 200
+            if normal.done() and normal_took is None:
+                normal_took = time.perf_counter() - start
+            await asyncio.sleep(0.01)
+        normal_took = normal_took or time.perf_counter() - start
+        assert (await normal).status_code == 200
+        assert normal_took < 2.0, f"a normal request took {normal_took:.1f} s beside the pages"
+        for p in pages:
+            r = await p
+            assert r.status_code in (200, 422), r.text
+        health.sort()
+        assert len(health) >= 10
+        # 100 ms, or (a machine busy with other work) a few times what an idle service takes.
+        bound = max(0.1, 5 * idle[int(len(idle) * 0.99)])
+        assert health[int(len(health) * 0.99)] < bound, (health[-5:], idle[-5:])
