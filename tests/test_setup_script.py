@@ -78,7 +78,7 @@ def test_a_line_per_step_with_its_duration_and_the_result_last(checkout):
     assert [re.sub(r" \.\.\. \d+ s$", " ... N s", line) for line in lines[:-1]] == [
         "setup: Python environment .venv ... N s",
         "setup: torch 2.13.0 (CPU) ... N s",
-        "setup: the project and its dev tools (pip install -e '.[dev]') ... N s",
+        "setup: the project and its dev tools (requirements/dev.txt, -e '.[dev]') ... N s",
     ]
     assert re.fullmatch(r"setup: ready in \d+ s: .* \(installers' output: .*setup.log\)", lines[-1])
     assert result.stdout == ""
@@ -102,10 +102,10 @@ def test_with_test_the_missing_system_packages_come_from_apt(checkout):
     result = setup(checkout, "--test")
     assert result.returncode == 0, result.stderr
     first = result.stderr.splitlines()[0]
-    assert first.startswith("setup: system packages for the tests: redis-server chromium wrk")
+    assert first.startswith("setup: system packages for the tests: redis-server chromium wrk nginx")
     assert (checkout / "apt-calls").read_text().splitlines() == [
         "apt-get update -qq",
-        "apt-get install -y -qq redis-server chromium wrk",
+        "apt-get install -y -qq redis-server chromium wrk nginx",
     ]
 
 

@@ -83,7 +83,7 @@ def test_changing_any_one_option_changes_every_key(name):
     base = SummaryOptions(length="short", max_words=30, min_words=5, language="de")
     changed = SummaryOptions.of(**{**base.as_dict(), name: CHANGED[name]})
     assert changed.key() != base.key()
-    assert SummaryService._fingerprint("a", "text", changed) != SummaryService._fingerprint(
+    assert SummaryService.item_fingerprint("a", "text", changed) != SummaryService.item_fingerprint(
         "a", "text", base
     )
     summarizer = Summarizer.load("extractive")
