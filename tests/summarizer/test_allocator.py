@@ -19,7 +19,10 @@ pytestmark = pytest.mark.skipif(not is_glibc(), reason="glibc only")
 BLOCK = 96 << 20  # larger than glibc's mmap threshold and than a thread arena's 64 MB heap
 
 # Sets malloc up as the process would (SETUP), then allocates, touches and frees one large block
-# in a worker thread, as a model's threads do, and reports what glibc did with it.
+# in a worker thread, as a model's threads do, and reports what glibc did with it: "kept" is how
+# much of the block's memory the process still holds after the free (what was mapped at the peak
+# less what went back to the kernel), whether the block was new memory or carved from free space
+# the heap already had (after a model's load it often has enough).
 PROBE = """
 import ctypes, json, sys, threading
 class Mallinfo2(ctypes.Structure):
@@ -38,7 +41,9 @@ seen = {}
 def work():
     block = libc.malloc(size)
     ctypes.memset(block, 1, size)
-    seen["mmapped"] = libc.mallinfo2().hblkhd - before.hblkhd
+    peak = libc.mallinfo2()
+    seen["mmapped"] = peak.hblkhd - before.hblkhd
+    seen["peak"] = peak.arena + peak.hblkhd
     libc.free(block)
 thread = threading.Thread(target=work)
 thread.start()
@@ -52,7 +57,7 @@ stream = libc.fopen(sys.argv[-1].encode(), b"w")
 libc.malloc_info(0, stream)
 libc.fclose(stream)
 print(json.dumps({"applied": applied, "mmapped": seen["mmapped"],
-                  "kept": after.arena - before.arena,
+                  "kept": size - min(size, max(0, seen["peak"] - after.arena - after.hblkhd)),
                   "arenas": open(sys.argv[-1]).read().count("<heap nr=")}))
 """
 
